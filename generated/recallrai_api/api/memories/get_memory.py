@@ -1,0 +1,240 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.memory import Memory
+from ...models.validation_error_list import ValidationErrorList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    user_id: str,
+    memory_id: str,
+    *,
+    include_previous_versions: bool | Unset = True,
+    include_connected_memories: bool | Unset = True,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["include_previous_versions"] = include_previous_versions
+
+    params["include_connected_memories"] = include_connected_memories
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/users/{user_id}/memory/{memory_id}".format(
+            user_id=quote(str(user_id), safe=""),
+            memory_id=quote(str(memory_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | Memory | ValidationErrorList | None:
+    if response.status_code == 200:
+        response_200 = Memory.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationErrorList.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorDetail.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | Memory | ValidationErrorList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    user_id: str,
+    memory_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    include_previous_versions: bool | Unset = True,
+    include_connected_memories: bool | Unset = True,
+) -> Response[ErrorDetail | Memory | ValidationErrorList]:
+    """Get a memory
+
+     Returns one memory by its id (the id of its latest version).
+
+    Args:
+        user_id (str):
+        memory_id (str):
+        include_previous_versions (bool | Unset):  Default: True.
+        include_connected_memories (bool | Unset):  Default: True.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | Memory | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        memory_id=memory_id,
+        include_previous_versions=include_previous_versions,
+        include_connected_memories=include_connected_memories,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    user_id: str,
+    memory_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    include_previous_versions: bool | Unset = True,
+    include_connected_memories: bool | Unset = True,
+) -> ErrorDetail | Memory | ValidationErrorList | None:
+    """Get a memory
+
+     Returns one memory by its id (the id of its latest version).
+
+    Args:
+        user_id (str):
+        memory_id (str):
+        include_previous_versions (bool | Unset):  Default: True.
+        include_connected_memories (bool | Unset):  Default: True.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | Memory | ValidationErrorList
+    """
+
+    return sync_detailed(
+        user_id=user_id,
+        memory_id=memory_id,
+        client=client,
+        include_previous_versions=include_previous_versions,
+        include_connected_memories=include_connected_memories,
+    ).parsed
+
+
+async def asyncio_detailed(
+    user_id: str,
+    memory_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    include_previous_versions: bool | Unset = True,
+    include_connected_memories: bool | Unset = True,
+) -> Response[ErrorDetail | Memory | ValidationErrorList]:
+    """Get a memory
+
+     Returns one memory by its id (the id of its latest version).
+
+    Args:
+        user_id (str):
+        memory_id (str):
+        include_previous_versions (bool | Unset):  Default: True.
+        include_connected_memories (bool | Unset):  Default: True.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | Memory | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        memory_id=memory_id,
+        include_previous_versions=include_previous_versions,
+        include_connected_memories=include_connected_memories,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    user_id: str,
+    memory_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    include_previous_versions: bool | Unset = True,
+    include_connected_memories: bool | Unset = True,
+) -> ErrorDetail | Memory | ValidationErrorList | None:
+    """Get a memory
+
+     Returns one memory by its id (the id of its latest version).
+
+    Args:
+        user_id (str):
+        memory_id (str):
+        include_previous_versions (bool | Unset):  Default: True.
+        include_connected_memories (bool | Unset):  Default: True.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | Memory | ValidationErrorList
+    """
+
+    return (
+        await asyncio_detailed(
+            user_id=user_id,
+            memory_id=memory_id,
+            client=client,
+            include_previous_versions=include_previous_versions,
+            include_connected_memories=include_connected_memories,
+        )
+    ).parsed

@@ -1,0 +1,208 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.merge_conflict import MergeConflict
+from ...models.validation_error_list import ValidationErrorList
+from ...types import Response
+
+
+def _get_kwargs(
+    user_id: str,
+    conflict_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/users/{user_id}/merge-conflicts/{conflict_id}".format(
+            user_id=quote(str(user_id), safe=""),
+            conflict_id=quote(str(conflict_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | MergeConflict | ValidationErrorList | None:
+    if response.status_code == 200:
+        response_200 = MergeConflict.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationErrorList.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorDetail.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | MergeConflict | ValidationErrorList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    user_id: str,
+    conflict_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorDetail | MergeConflict | ValidationErrorList]:
+    """Get a merge conflict
+
+     Returns one merge conflict (possibly wrapped as `{"conflict": MergeConflict}`;
+    accept both).
+
+    Args:
+        user_id (str):
+        conflict_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | MergeConflict | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        conflict_id=conflict_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    user_id: str,
+    conflict_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorDetail | MergeConflict | ValidationErrorList | None:
+    """Get a merge conflict
+
+     Returns one merge conflict (possibly wrapped as `{"conflict": MergeConflict}`;
+    accept both).
+
+    Args:
+        user_id (str):
+        conflict_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | MergeConflict | ValidationErrorList
+    """
+
+    return sync_detailed(
+        user_id=user_id,
+        conflict_id=conflict_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    user_id: str,
+    conflict_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorDetail | MergeConflict | ValidationErrorList]:
+    """Get a merge conflict
+
+     Returns one merge conflict (possibly wrapped as `{"conflict": MergeConflict}`;
+    accept both).
+
+    Args:
+        user_id (str):
+        conflict_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | MergeConflict | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        conflict_id=conflict_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    user_id: str,
+    conflict_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorDetail | MergeConflict | ValidationErrorList | None:
+    """Get a merge conflict
+
+     Returns one merge conflict (possibly wrapped as `{"conflict": MergeConflict}`;
+    accept both).
+
+    Args:
+        user_id (str):
+        conflict_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | MergeConflict | ValidationErrorList
+    """
+
+    return (
+        await asyncio_detailed(
+            user_id=user_id,
+            conflict_id=conflict_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,240 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.message_list import MessageList
+from ...models.validation_error_list import ValidationErrorList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    user_id: str,
+    session_id: str,
+    *,
+    offset: int | Unset = 0,
+    limit: int | Unset = 50,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["offset"] = offset
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/users/{user_id}/sessions/{session_id}/messages".format(
+            user_id=quote(str(user_id), safe=""),
+            session_id=quote(str(session_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | MessageList | ValidationErrorList | None:
+    if response.status_code == 200:
+        response_200 = MessageList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationErrorList.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorDetail.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | MessageList | ValidationErrorList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    user_id: str,
+    session_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    offset: int | Unset = 0,
+    limit: int | Unset = 50,
+) -> Response[ErrorDetail | MessageList | ValidationErrorList]:
+    """List a session's messages
+
+     Lists the session's messages in chronological order, one page at a time.
+
+    Args:
+        user_id (str):
+        session_id (str):
+        offset (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | MessageList | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        session_id=session_id,
+        offset=offset,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    user_id: str,
+    session_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    offset: int | Unset = 0,
+    limit: int | Unset = 50,
+) -> ErrorDetail | MessageList | ValidationErrorList | None:
+    """List a session's messages
+
+     Lists the session's messages in chronological order, one page at a time.
+
+    Args:
+        user_id (str):
+        session_id (str):
+        offset (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | MessageList | ValidationErrorList
+    """
+
+    return sync_detailed(
+        user_id=user_id,
+        session_id=session_id,
+        client=client,
+        offset=offset,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    user_id: str,
+    session_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    offset: int | Unset = 0,
+    limit: int | Unset = 50,
+) -> Response[ErrorDetail | MessageList | ValidationErrorList]:
+    """List a session's messages
+
+     Lists the session's messages in chronological order, one page at a time.
+
+    Args:
+        user_id (str):
+        session_id (str):
+        offset (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | MessageList | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        session_id=session_id,
+        offset=offset,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    user_id: str,
+    session_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    offset: int | Unset = 0,
+    limit: int | Unset = 50,
+) -> ErrorDetail | MessageList | ValidationErrorList | None:
+    """List a session's messages
+
+     Lists the session's messages in chronological order, one page at a time.
+
+    Args:
+        user_id (str):
+        session_id (str):
+        offset (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | MessageList | ValidationErrorList
+    """
+
+    return (
+        await asyncio_detailed(
+            user_id=user_id,
+            session_id=session_id,
+            client=client,
+            offset=offset,
+            limit=limit,
+        )
+    ).parsed

@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.recall_strategy import RecallStrategy
+from ...models.system_prompt import SystemPrompt
+from ...models.validation_error_list import ValidationErrorList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    recall_strategy: RecallStrategy | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_recall_strategy: str | Unset = UNSET
+    if not isinstance(recall_strategy, Unset):
+        json_recall_strategy = recall_strategy.value
+
+    params["recall_strategy"] = json_recall_strategy
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/system-prompt",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | SystemPrompt | ValidationErrorList | None:
+    if response.status_code == 200:
+        response_200 = SystemPrompt.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = ValidationErrorList.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorDetail.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | SystemPrompt | ValidationErrorList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    recall_strategy: RecallStrategy | Unset = UNSET,
+) -> Response[ErrorDetail | SystemPrompt | ValidationErrorList]:
+    """Get the default system prompt
+
+     Returns RecallrAI's default system prompt for a recall strategy (tens of KB). It
+    changes rarely; fetch it once, cache it, and request context with
+    `include_system_prompt=false`.
+
+    Args:
+        recall_strategy (RecallStrategy | Unset): Speed/quality trade-off of context retrieval:
+            `low_latency` (fastest),
+            `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
+            `auto` (the service picks one; the one used is reported in
+            `ContextMetadata.recall_strategy_used`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | SystemPrompt | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        recall_strategy=recall_strategy,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    recall_strategy: RecallStrategy | Unset = UNSET,
+) -> ErrorDetail | SystemPrompt | ValidationErrorList | None:
+    """Get the default system prompt
+
+     Returns RecallrAI's default system prompt for a recall strategy (tens of KB). It
+    changes rarely; fetch it once, cache it, and request context with
+    `include_system_prompt=false`.
+
+    Args:
+        recall_strategy (RecallStrategy | Unset): Speed/quality trade-off of context retrieval:
+            `low_latency` (fastest),
+            `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
+            `auto` (the service picks one; the one used is reported in
+            `ContextMetadata.recall_strategy_used`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | SystemPrompt | ValidationErrorList
+    """
+
+    return sync_detailed(
+        client=client,
+        recall_strategy=recall_strategy,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    recall_strategy: RecallStrategy | Unset = UNSET,
+) -> Response[ErrorDetail | SystemPrompt | ValidationErrorList]:
+    """Get the default system prompt
+
+     Returns RecallrAI's default system prompt for a recall strategy (tens of KB). It
+    changes rarely; fetch it once, cache it, and request context with
+    `include_system_prompt=false`.
+
+    Args:
+        recall_strategy (RecallStrategy | Unset): Speed/quality trade-off of context retrieval:
+            `low_latency` (fastest),
+            `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
+            `auto` (the service picks one; the one used is reported in
+            `ContextMetadata.recall_strategy_used`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | SystemPrompt | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        recall_strategy=recall_strategy,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    recall_strategy: RecallStrategy | Unset = UNSET,
+) -> ErrorDetail | SystemPrompt | ValidationErrorList | None:
+    """Get the default system prompt
+
+     Returns RecallrAI's default system prompt for a recall strategy (tens of KB). It
+    changes rarely; fetch it once, cache it, and request context with
+    `include_system_prompt=false`.
+
+    Args:
+        recall_strategy (RecallStrategy | Unset): Speed/quality trade-off of context retrieval:
+            `low_latency` (fastest),
+            `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
+            `auto` (the service picks one; the one used is reported in
+            `ContextMetadata.recall_strategy_used`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | SystemPrompt | ValidationErrorList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            recall_strategy=recall_strategy,
+        )
+    ).parsed

@@ -1,0 +1,220 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.user_list import UserList
+from ...models.validation_error_list import ValidationErrorList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    offset: int | Unset = 0,
+    limit: int | Unset = 10,
+    metadata_filter: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["offset"] = offset
+
+    params["limit"] = limit
+
+    params["metadata_filter"] = metadata_filter
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/users",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | UserList | ValidationErrorList | None:
+    if response.status_code == 200:
+        response_200 = UserList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = ValidationErrorList.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorDetail.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | UserList | ValidationErrorList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    offset: int | Unset = 0,
+    limit: int | Unset = 10,
+    metadata_filter: str | Unset = UNSET,
+) -> Response[ErrorDetail | UserList | ValidationErrorList]:
+    """List users
+
+     Lists the project's users, newest first, one page at a time.
+
+    Args:
+        offset (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 10.
+        metadata_filter (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | UserList | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        offset=offset,
+        limit=limit,
+        metadata_filter=metadata_filter,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    offset: int | Unset = 0,
+    limit: int | Unset = 10,
+    metadata_filter: str | Unset = UNSET,
+) -> ErrorDetail | UserList | ValidationErrorList | None:
+    """List users
+
+     Lists the project's users, newest first, one page at a time.
+
+    Args:
+        offset (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 10.
+        metadata_filter (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | UserList | ValidationErrorList
+    """
+
+    return sync_detailed(
+        client=client,
+        offset=offset,
+        limit=limit,
+        metadata_filter=metadata_filter,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    offset: int | Unset = 0,
+    limit: int | Unset = 10,
+    metadata_filter: str | Unset = UNSET,
+) -> Response[ErrorDetail | UserList | ValidationErrorList]:
+    """List users
+
+     Lists the project's users, newest first, one page at a time.
+
+    Args:
+        offset (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 10.
+        metadata_filter (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | UserList | ValidationErrorList]
+    """
+
+    kwargs = _get_kwargs(
+        offset=offset,
+        limit=limit,
+        metadata_filter=metadata_filter,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    offset: int | Unset = 0,
+    limit: int | Unset = 10,
+    metadata_filter: str | Unset = UNSET,
+) -> ErrorDetail | UserList | ValidationErrorList | None:
+    """List users
+
+     Lists the project's users, newest first, one page at a time.
+
+    Args:
+        offset (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 10.
+        metadata_filter (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | UserList | ValidationErrorList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            offset=offset,
+            limit=limit,
+            metadata_filter=metadata_filter,
+        )
+    ).parsed

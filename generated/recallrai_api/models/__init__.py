@@ -1,0 +1,97 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .add_message_request import AddMessageRequest
+from .clarifying_question import ClarifyingQuestion
+from .conflicting_memory import ConflictingMemory
+from .connected_memory import ConnectedMemory
+from .context import Context
+from .context_metadata import ContextMetadata
+from .create_session_request import CreateSessionRequest
+from .create_user_request import CreateUserRequest
+from .date_range_filter import DateRangeFilter
+from .date_range_filter_type import DateRangeFilterType
+from .error_detail import ErrorDetail
+from .invalid_categories_detail import InvalidCategoriesDetail
+from .invalid_categories_error import InvalidCategoriesError
+from .last_messages import LastMessages
+from .memory import Memory
+from .memory_list import MemoryList
+from .memory_version import MemoryVersion
+from .merge_conflict import MergeConflict
+from .merge_conflict_answers import MergeConflictAnswers
+from .merge_conflict_list import MergeConflictList
+from .merge_conflict_sort_by import MergeConflictSortBy
+from .merge_conflict_status import MergeConflictStatus
+from .message import Message
+from .message_accepted import MessageAccepted
+from .message_list import MessageList
+from .message_role import MessageRole
+from .metadata import Metadata
+from .new_memory import NewMemory
+from .process_accepted import ProcessAccepted
+from .question_answer import QuestionAnswer
+from .recall_strategy import RecallStrategy
+from .resolution_data import ResolutionData
+from .resolve_error import ResolveError
+from .resolve_merge_conflict_request import ResolveMergeConflictRequest
+from .session import Session
+from .session_list import SessionList
+from .session_status import SessionStatus
+from .sort_order import SortOrder
+from .system_prompt import SystemPrompt
+from .update_session_request import UpdateSessionRequest
+from .update_user_request import UpdateUserRequest
+from .user import User
+from .user_list import UserList
+from .user_message import UserMessage
+from .validation_error_item import ValidationErrorItem
+from .validation_error_list import ValidationErrorList
+
+__all__ = (
+    "AddMessageRequest",
+    "ClarifyingQuestion",
+    "ConflictingMemory",
+    "ConnectedMemory",
+    "Context",
+    "ContextMetadata",
+    "CreateSessionRequest",
+    "CreateUserRequest",
+    "DateRangeFilter",
+    "DateRangeFilterType",
+    "ErrorDetail",
+    "InvalidCategoriesDetail",
+    "InvalidCategoriesError",
+    "LastMessages",
+    "Memory",
+    "MemoryList",
+    "MemoryVersion",
+    "MergeConflict",
+    "MergeConflictAnswers",
+    "MergeConflictList",
+    "MergeConflictSortBy",
+    "MergeConflictStatus",
+    "Message",
+    "MessageAccepted",
+    "MessageList",
+    "MessageRole",
+    "Metadata",
+    "NewMemory",
+    "ProcessAccepted",
+    "QuestionAnswer",
+    "RecallStrategy",
+    "ResolutionData",
+    "ResolveError",
+    "ResolveMergeConflictRequest",
+    "Session",
+    "SessionList",
+    "SessionStatus",
+    "SortOrder",
+    "SystemPrompt",
+    "UpdateSessionRequest",
+    "UpdateUserRequest",
+    "User",
+    "UserList",
+    "UserMessage",
+    "ValidationErrorItem",
+    "ValidationErrorList",
+)

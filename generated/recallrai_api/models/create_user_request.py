@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.metadata import Metadata
+
+
+T = TypeVar("T", bound="CreateUserRequest")
+
+
+@_attrs_define
+class CreateUserRequest:
+    """
+    Attributes:
+        custom_user_id (str): Your own id for the user; unique within the project.
+        metadata (Metadata | Unset): Free-form JSON object owned by the caller.
+        merge_conflict_enabled (bool | None | Unset): Raise merge conflicts for this user; `null` or absent inherits the
+            project setting.
+    """
+
+    custom_user_id: str
+    metadata: Metadata | Unset = UNSET
+    merge_conflict_enabled: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        custom_user_id = self.custom_user_id
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        merge_conflict_enabled: bool | None | Unset
+        if isinstance(self.merge_conflict_enabled, Unset):
+            merge_conflict_enabled = UNSET
+        else:
+            merge_conflict_enabled = self.merge_conflict_enabled
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "custom_user_id": custom_user_id,
+            }
+        )
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if merge_conflict_enabled is not UNSET:
+            field_dict["merge_conflict_enabled"] = merge_conflict_enabled
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.metadata import Metadata
+
+        d = dict(src_dict)
+        custom_user_id = d.pop("custom_user_id")
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: Metadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = Metadata.from_dict(_metadata)
+
+        def _parse_merge_conflict_enabled(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        merge_conflict_enabled = _parse_merge_conflict_enabled(
+            d.pop("merge_conflict_enabled", UNSET)
+        )
+
+        create_user_request = cls(
+            custom_user_id=custom_user_id,
+            metadata=metadata,
+            merge_conflict_enabled=merge_conflict_enabled,
+        )
+
+        create_user_request.additional_properties = d
+        return create_user_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
