@@ -1,0 +1,1 @@
+"""The hand-written async implementation; recallrai/_sync is derived from it."""

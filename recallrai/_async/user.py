@@ -1,0 +1,231 @@
+"""A user of your application, and everything the service remembers about them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from .. import _operations as ops
+from .. import _validation as check
+from .._core import page_fields, unwrap
+from ..models import (
+    LastMessages,
+    MemoryItem,
+    MergeConflictStatus,
+    SessionStatus,
+    parse_datetime,
+)
+from ._api import AsyncAPI
+from .merge_conflict import AsyncMergeConflict
+from .pagination import AsyncMemoryList, AsyncMergeConflictList, AsyncSessionList
+from .session import AsyncSession
+
+
+class AsyncUser:
+    """A user; its attributes are as of the last answer from the server.
+
+    A user made with ``get_user(user_id, validate=False)`` has only ``user_id``
+    until ``refresh()``.
+    """
+
+    user_id: str
+    metadata: dict[str, Any] | None
+    merge_conflict_enabled: bool | None
+    created_at: datetime | None
+    last_active_at: datetime | None
+
+    def __init__(
+        self, api: AsyncAPI, data: Mapping[str, Any] | None = None, *, user_id: str = ""
+    ) -> None:
+        self._api = api
+        self.user_id = user_id
+        self.metadata = None
+        self.merge_conflict_enabled = None
+        self.created_at = None
+        self.last_active_at = None
+        if data is not None:
+            self._apply(data)
+
+    def _apply(self, data: Mapping[str, Any]) -> None:
+        body = unwrap(data, "user")
+        self.user_id = str(body.get("custom_user_id", body.get("user_id", self.user_id)))
+        metadata = body.get("metadata")
+        self.metadata = dict(metadata) if isinstance(metadata, Mapping) else {}
+        enabled = body.get("merge_conflict_enabled")
+        self.merge_conflict_enabled = enabled if isinstance(enabled, bool) else None
+        self.created_at = parse_datetime(body.get("created_at"))
+        self.last_active_at = parse_datetime(body.get("last_active_at"))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(user_id={self.user_id!r})"
+
+    async def update(
+        self,
+        new_metadata: Mapping[str, Any] | None = None,
+        new_user_id: str | None = None,
+        merge_conflict_enabled: bool | None = None,
+    ) -> None:
+        """Change metadata, id or merge-conflict setting; this object is updated in place."""
+        reply = await self._api.send(
+            ops.update_user(self.user_id, new_metadata, new_user_id, merge_conflict_enabled)
+        )
+        self._apply(reply.data)
+
+    async def refresh(self) -> None:
+        """Reload this user from the server."""
+        self._apply((await self._api.send(ops.get_user(self.user_id))).data)
+
+    async def delete(self) -> None:
+        """Delete the user and all their sessions, messages and memories."""
+        await self._api.send(ops.delete_user(self.user_id))
+
+    # Sessions ------------------------------------------------------------------------
+
+    async def create_session(
+        self,
+        auto_process_after_seconds: int = 600,
+        metadata: Mapping[str, Any] | None = None,
+        custom_created_at_utc: datetime | None = None,
+    ) -> AsyncSession:
+        """Start a session; it is processed by itself after this many idle seconds (>= 600)."""
+        reply = await self._api.send(
+            ops.create_session(
+                self.user_id, auto_process_after_seconds, metadata, custom_created_at_utc
+            )
+        )
+        return AsyncSession(self._api, self.user_id, reply.data)
+
+    async def get_session(self, session_id: str, validate: bool = True) -> AsyncSession:
+        """A session by id; ``validate=False`` skips the lookup request for a trusted id."""
+        if not validate:
+            return AsyncSession(
+                self._api, self.user_id, session_id=check.identifier("session_id", session_id)
+            )
+        reply = await self._api.send(ops.get_session(self.user_id, session_id))
+        return AsyncSession(self._api, self.user_id, reply.data)
+
+    async def list_sessions(
+        self,
+        offset: int = 0,
+        limit: int = 10,
+        metadata_filter: Mapping[str, Any] | None = None,
+        user_metadata_filter: Mapping[str, Any] | None = None,
+        status_filter: Sequence[SessionStatus | str] | None = None,
+    ) -> AsyncSessionList:
+        """A page of this user's sessions; iterate it to walk all of them."""
+        reply = await self._api.send(
+            ops.list_sessions(
+                self.user_id,
+                offset,
+                limit,
+                metadata_filter,
+                user_metadata_filter,
+                None if status_filter is None else list(status_filter),
+            )
+        )
+        items, total, has_more = page_fields(reply.data, "sessions")
+        return AsyncSessionList(
+            [AsyncSession(self._api, self.user_id, s) for s in items],
+            total=total,
+            has_more=has_more,
+            offset=offset,
+            fetch=lambda next_offset: self.list_sessions(
+                next_offset, limit, metadata_filter, user_metadata_filter, status_filter
+            ),
+        )
+
+    # Memories and messages -------------------------------------------------------------
+
+    async def list_memories(
+        self,
+        categories: Sequence[str] | None = None,
+        offset: int = 0,
+        limit: int = 20,
+        include_previous_versions: bool = True,
+        include_connected_memories: bool = True,
+        session_id_filter: Sequence[str] | None = None,
+        session_metadata_filter: Mapping[str, Any] | None = None,
+    ) -> AsyncMemoryList:
+        """A page of this user's memories (limit up to 200); iterate it to walk all of them."""
+        reply = await self._api.send(
+            ops.list_memories(
+                self.user_id,
+                offset=offset,
+                limit=limit,
+                categories=None if categories is None else list(categories),
+                session_id_filter=None if session_id_filter is None else list(session_id_filter),
+                session_metadata_filter=session_metadata_filter,
+                include_previous_versions=include_previous_versions,
+                include_connected_memories=include_connected_memories,
+            )
+        )
+        items, total, has_more = page_fields(reply.data, "items")
+        return AsyncMemoryList(
+            [MemoryItem.from_wire(m) for m in items],
+            total=total,
+            has_more=has_more,
+            offset=offset,
+            fetch=lambda next_offset: self.list_memories(
+                categories,
+                next_offset,
+                limit,
+                include_previous_versions,
+                include_connected_memories,
+                session_id_filter,
+                session_metadata_filter,
+            ),
+        )
+
+    async def get_memory(
+        self,
+        memory_id: str,
+        include_previous_versions: bool = True,
+        include_connected_memories: bool = True,
+    ) -> MemoryItem:
+        """One memory by the id of any of its versions."""
+        reply = await self._api.send(
+            ops.get_memory(
+                self.user_id, memory_id, include_previous_versions, include_connected_memories
+            )
+        )
+        return MemoryItem.from_wire(unwrap(reply.data, "memory"))
+
+    async def delete_memory(self, memory_id: str, delete_previous_versions: bool = False) -> None:
+        """Delete a memory, and its earlier versions if asked."""
+        await self._api.send(ops.delete_memory(self.user_id, memory_id, delete_previous_versions))
+
+    async def get_last_n_messages(self, n: int) -> LastMessages:
+        """The user's ``n`` (1..100) most recent messages across all sessions."""
+        reply = await self._api.send(ops.get_last_messages(self.user_id, n))
+        return LastMessages.from_wire(unwrap(reply.data, "messages"))
+
+    # Merge conflicts -------------------------------------------------------------------
+
+    async def list_merge_conflicts(
+        self,
+        offset: int = 0,
+        limit: int = 10,
+        status: MergeConflictStatus | str | None = None,
+        sort_by: str = "created_at",
+        sort_order: str = "desc",
+    ) -> AsyncMergeConflictList:
+        """A page of this user's merge conflicts; iterate it to walk all of them."""
+        reply = await self._api.send(
+            ops.list_merge_conflicts(self.user_id, offset, limit, status, sort_by, sort_order)
+        )
+        items, total, has_more = page_fields(reply.data, "conflicts")
+        return AsyncMergeConflictList(
+            [AsyncMergeConflict(self._api, self.user_id, c) for c in items],
+            total=total,
+            has_more=has_more,
+            offset=offset,
+            fetch=lambda next_offset: self.list_merge_conflicts(
+                next_offset, limit, status, sort_by, sort_order
+            ),
+        )
+
+    async def get_merge_conflict(self, conflict_id: str) -> AsyncMergeConflict:
+        """One merge conflict by id."""
+        reply = await self._api.send(ops.get_merge_conflict(self.user_id, conflict_id))
+        return AsyncMergeConflict(self._api, self.user_id, reply.data)

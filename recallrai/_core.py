@@ -1,0 +1,224 @@
+"""What both clients share around a request: settings, the call, the retry policy, parsing.
+
+Everything here is free of I/O; the sync and async request loops (``_async/_api.py``
+and its derived twin) only send, sleep and wait.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+
+import httpx
+
+from . import exceptions as exc
+from ._errors import excerpt, retry_after_seconds
+from ._version import __version__
+
+DEFAULT_BASE_URL: Final = "https://api.recallrai.com"
+DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES: Final = 2
+INITIAL_BACKOFF: Final = 0.5
+MAX_BACKOFF: Final = 8.0
+MAX_RETRY_AFTER: Final = 60.0
+RETRYABLE_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
+# A POST that got one of these was not acted on, so repeating it cannot duplicate it.
+POST_SAFE_STATUSES: Final = frozenset({429, 503})
+USER_AGENT: Final = f"recallrai-python/{__version__} httpx/{httpx.__version__}"
+
+logger = logging.getLogger("recallrai")
+
+
+def _configure_logging() -> None:
+    """``RECALLRAI_LOG=debug`` (or ``info``) prints the SDK's log lines to stderr."""
+    level = os.environ.get("RECALLRAI_LOG", "").upper()
+    if level in ("DEBUG", "INFO") and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s recallrai %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(level)
+
+
+_configure_logging()
+
+TimeoutTypes = float | int | httpx.Timeout | None
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """A client's settings. ``api_key`` is kept out of ``repr``."""
+
+    api_key: str = field(repr=False)
+    project_id: str
+    base_url: str
+    timeout: httpx.Timeout
+    max_retries: int
+    headers: Mapping[str, str] = field(repr=False)
+
+    def with_changes(
+        self, *, timeout: TimeoutTypes | httpx.Timeout = None, max_retries: int | None = None
+    ) -> Options:
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = _timeout(timeout)
+        if max_retries is not None:
+            changes["max_retries"] = _max_retries(max_retries)
+        return replace(self, **changes)
+
+
+def make_options(
+    api_key: str | None,
+    project_id: str | None,
+    base_url: str | None,
+    timeout: TimeoutTypes,
+    max_retries: int,
+) -> Options:
+    """Check the client's arguments, falling back to ``RECALLRAI_*`` environment variables."""
+    api_key = api_key if api_key is not None else os.environ.get("RECALLRAI_API_KEY")
+    project_id = project_id if project_id is not None else os.environ.get("RECALLRAI_PROJECT_ID")
+    base_url = base_url or os.environ.get("RECALLRAI_BASE_URL") or DEFAULT_BASE_URL
+    if not api_key:
+        raise exc.ValidationError(
+            "No API key: pass api_key=... or set the RECALLRAI_API_KEY environment variable"
+        )
+    if not api_key.startswith("rai_"):
+        raise exc.ValidationError("The API key must start with 'rai_'")
+    if not project_id:
+        raise exc.ValidationError(
+            "No project id: pass project_id=... "
+            "or set the RECALLRAI_PROJECT_ID environment variable"
+        )
+    url = httpx.URL(base_url)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise exc.ValidationError(f"base_url must be an http(s) URL, not {base_url!r}")
+    headers = {
+        "X-Recallr-Api-Key": api_key,
+        "X-Recallr-Project-Id": project_id,
+        "User-Agent": USER_AGENT,
+        "Accept": "application/json",
+    }
+    return Options(
+        api_key=api_key,
+        project_id=project_id,
+        base_url=base_url.rstrip("/"),
+        timeout=DEFAULT_TIMEOUT if timeout is None else _timeout(timeout),
+        max_retries=_max_retries(max_retries),
+        headers=headers,
+    )
+
+
+def _timeout(value: TimeoutTypes) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise exc.ValidationError(
+            f"timeout must be a positive number or httpx.Timeout, not {value!r}"
+        )
+    return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
+
+
+def _max_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise exc.ValidationError(f"max_retries must be an integer >= 0, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One API operation, ready to send.
+
+    ``op`` names the operation for the error table. ``idempotent`` calls are retried
+    on any transient failure; other calls only when the server cannot have acted on
+    them, unless ``repeat_statuses`` is set: then a repeat is allowed, and one of those
+    statuses on a repeat means the first attempt had succeeded (``Reply.recovered``).
+    """
+
+    op: str
+    method: str
+    path: str
+    params: Mapping[str, Any] | None = None
+    json: Any = None
+    idempotent: bool = False
+    repeat_statuses: frozenset[int] = frozenset()
+    stream: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A successful answer: its status and parsed JSON body."""
+
+    status: int
+    data: Any
+    recovered: bool = False
+
+
+def failure_was_sent(error: httpx.TransportError) -> bool:
+    """Whether the server may have received the request before this failure."""
+    return not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def may_retry(call: Call, *, status: int | None = None, sent: bool = True) -> bool:
+    """Whether a failed attempt of ``call`` may be repeated without risking a duplicate."""
+    if status is not None and status not in RETRYABLE_STATUSES:
+        return False
+    if call.idempotent or call.repeat_statuses:
+        return True
+    if status is not None:
+        return status in POST_SAFE_STATUSES
+    return not sent
+
+
+def backoff_delay(attempt: int, headers: Mapping[str, str] | None = None) -> float:
+    """Wait before retry number ``attempt`` (1-based): the server's advice, else backoff."""
+    if headers is not None:
+        advised = retry_after_seconds(headers)
+        if advised is not None:
+            return advised
+    base = min(INITIAL_BACKOFF * 2.0 ** (attempt - 1), MAX_BACKOFF)
+    return base * (1 - 0.25 * random.random())
+
+
+def network_error(error: httpx.TransportError) -> exc.NetworkError:
+    """The public exception for a transport failure."""
+    if isinstance(error, httpx.TimeoutException):
+        return exc.TimeoutError(f"The request timed out ({type(error).__name__})")
+    reason = str(error) or type(error).__name__
+    return exc.ConnectionError(f"Could not reach the RecallrAI API: {reason}")
+
+
+def parse_body(status: int, content: bytes) -> Any:
+    """The JSON body of a successful answer; a body that is not JSON is a typed error."""
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except ValueError:
+        raise exc.InternalServerError(
+            f"The server's answer is not JSON: {excerpt(content)}", http_status=status
+        ) from None
+
+
+def unwrap(data: Any, key: str) -> Mapping[str, Any]:
+    """An object from a body that is either the object or ``{key: object}``."""
+    if isinstance(data, Mapping):
+        inner = data.get(key)
+        if isinstance(inner, Mapping):
+            return inner
+        return data
+    raise exc.InternalServerError(
+        f"Expected a JSON object in the answer, got {excerpt(str(data).encode())}"
+    )
+
+
+def page_fields(data: Any, key: str) -> tuple[list[Mapping[str, Any]], int, bool]:
+    """The raw items, ``total`` and ``has_more`` of a list answer."""
+    body = unwrap(data, key)
+    raw = body.get(key)
+    items = [item for item in raw if isinstance(item, Mapping)] if isinstance(raw, list) else []
+    total = body.get("total")
+    return items, total if isinstance(total, int) else len(items), bool(body.get("has_more", False))

@@ -1,0 +1,158 @@
+# Derived from recallrai/_async by scripts/unasync. Do not edit: edit the async source.
+"""The request loop: send a ``Call``, retry what is safe to retry, map failures to exceptions.
+
+This is the only place that talks to httpx. The sync twin in ``_sync/`` is derived
+from this file by ``scripts/unasync``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from time import perf_counter
+from typing import Any
+
+import time
+import httpx
+
+from .. import _core, _operations
+from .._core import Call, Options, Reply
+from .._errors import error_from_response
+from ..models import Context, RecallStrategy
+
+
+class SyncAPI:
+    """Sends calls for one client: its settings, its connection pool, its prompt cache."""
+
+    def __init__(
+        self,
+        options: Options,
+        http_client: httpx.Client | None = None,
+        *,
+        prompt_cache: dict[RecallStrategy, str] | None = None,
+    ) -> None:
+        self.options = options
+        self._owns_http = http_client is None
+        self.http = (
+            http_client
+            if http_client is not None
+            else httpx.Client(
+                timeout=options.timeout,
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            )
+        )
+        self.prompt_cache: dict[RecallStrategy, str] = {} if prompt_cache is None else prompt_cache
+        self.sleep = time.sleep
+
+    def derive(self, options: Options) -> SyncAPI:
+        """The same pool and caches with other settings (for ``with_options``)."""
+        twin = SyncAPI(options, self.http, prompt_cache=self.prompt_cache)
+        twin.sleep = self.sleep
+        return twin
+
+    def close(self) -> None:
+        if self._owns_http:
+            self.http.close()
+
+    def _request(self, call: Call) -> httpx.Request:
+        options = self.options
+        return self.http.build_request(
+            call.method,
+            options.base_url + call.path,
+            params=call.params,
+            content=None if call.json is None else json.dumps(call.json).encode(),
+            headers={**options.headers, "Content-Type": "application/json"}
+            if call.json is not None
+            else options.headers,
+            timeout=options.timeout,
+        )
+
+    def send(self, call: Call) -> Reply:
+        """Send ``call`` and return its parsed answer, or raise the mapped exception."""
+        response, recovered = self._send(call)
+        return Reply(
+            response.status_code,
+            _core.parse_body(response.status_code, response.content),
+            recovered,
+        )
+
+    def system_prompt(self, strategy: RecallStrategy) -> str:
+        """The default system prompt of ``strategy``, fetched once per client and cached."""
+        prompt = self.prompt_cache.get(strategy)
+        if prompt is None:
+            reply = self.send(_operations.get_system_prompt(strategy))
+            prompt = str(_core.unwrap(reply.data, "system_prompt").get("system_prompt") or "")
+            self.prompt_cache[strategy] = prompt
+        return prompt
+
+    @contextmanager
+    def stream(self, call: Call) -> Iterator[Iterator[Context]]:
+        """Send ``call`` and yield the Server-Sent Events of its answer as contexts."""
+        response, _ = self._send(call)
+        try:
+            yield _events(response)
+        finally:
+            response.close()
+
+    def _send(self, call: Call) -> tuple[httpx.Response, bool]:
+        """The retry loop. Returns the response and whether it is a recovered repeat."""
+        max_retries = self.options.max_retries
+        attempt = 0
+        maybe_done = False  # an earlier attempt may have been acted on by the server
+        while True:
+            attempt += 1
+            started = perf_counter()
+            try:
+                response = self.http.send(self._request(call), stream=call.stream)
+            except httpx.TransportError as error:
+                sent = _core.failure_was_sent(error)
+                _log(call, attempt, started, type(error).__name__)
+                if attempt > max_retries or not _core.may_retry(call, sent=sent):
+                    raise _core.network_error(error) from error
+                maybe_done = maybe_done or sent
+                self.sleep(_core.backoff_delay(attempt))
+                continue
+            status = response.status_code
+            _log(call, attempt, started, str(status))
+            if status < 400:
+                return response, False
+            if maybe_done and status in call.repeat_statuses:
+                response.read()
+                return response, True
+            response.read()
+            response.close()
+            error_ = error_from_response(call.op, status, response.headers, response.content)
+            if attempt > max_retries or not _core.may_retry(call, status=status):
+                raise error_
+            delay = _core.backoff_delay(attempt, response.headers)
+            if delay > _core.MAX_RETRY_AFTER:  # too long to wait here: the caller decides
+                raise error_
+            maybe_done = maybe_done or status not in _core.POST_SAFE_STATUSES
+            self.sleep(delay)
+
+
+def _events(response: httpx.Response) -> Iterator[Context]:
+    """Parse ``data:`` lines of an event stream; events may span several data lines."""
+    data: list[str] = []
+    for line in response.iter_lines():
+        if line.startswith("data:"):
+            data.append(line[5:].lstrip(" "))
+        elif not line and data:
+            yield _event(data)
+            data = []
+    if data:
+        yield _event(data)
+
+
+def _event(data: list[str]) -> Context:
+    payload: Any = _core.parse_body(200, "\n".join(data).encode())
+    return Context.from_wire(_core.unwrap(payload, "context"))
+
+
+def _log(call: Call, attempt: int, started: float, outcome: str) -> None:
+    if _core.logger.isEnabledFor(10):
+        elapsed = (perf_counter() - started) * 1000
+        _core.logger.debug(
+            "%s %s -> %s (attempt %d, %.1f ms)", call.method, call.path, outcome, attempt, elapsed
+        )
