@@ -1,0 +1,64 @@
+"""The wheel holds both packages and installs into a fresh venv with runtime deps only."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    (found,) = out.glob("recallrai-*.whl")
+    return found
+
+
+def test_wheel_contains_sdk_generated_client_and_type_markers(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in (
+        "recallrai/__init__.py",
+        "recallrai/py.typed",
+        "recallrai/_sync/client.py",
+        "recallrai/local/__init__.py",
+        "recallrai_api/__init__.py",
+        "recallrai_api/py.typed",
+        "recallrai_api/api/users/get_user.py",
+    ):
+        assert required in names, f"{required} missing from {wheel.name}"
+    assert not any(name.startswith(("tests/", "generated/", "scripts/")) for name in names)
+
+
+def test_wheel_installs_and_imports_with_runtime_deps_only(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+        check=True,
+    )
+    script = (
+        "import recallrai, recallrai_api.api.users.get_user, importlib.metadata as m;"
+        "from recallrai import RecallrAI, AsyncRecallrAI;"
+        "from recallrai.exceptions import UserNotFoundError;"
+        "import recallrai.local;"
+        "print(recallrai.__version__, sorted(m.requires('recallrai') or []))"
+    )
+    result = subprocess.run(
+        [str(python), "-c", script], check=True, capture_output=True, text=True, cwd=tmp_path
+    )
+    version, _, requires = result.stdout.partition(" ")
+    assert version == __import__("recallrai").__version__
+    runtime = [r for r in ast.literal_eval(requires) if "extra ==" not in r]
+    assert sorted(r.split(">")[0].split("<")[0] for r in runtime) == ["attrs", "httpx"]
