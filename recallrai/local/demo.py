@@ -57,10 +57,14 @@ def process(session: Session, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while session.status in (SessionStatus.PENDING, SessionStatus.PROCESSING):
         if time.monotonic() > deadline:
-            raise SystemExit(f"session {session.session_id} still {session.status} after {timeout}s")
+            raise SystemExit(
+                f"session {session.session_id} still {session.status} after {timeout}s"
+            )
         time.sleep(0.02)
         session.refresh()
-    print(f"  session {session.session_id[:8]}… is {session.status.value if session.status else '?'}")
+    print(
+        f"  session {session.session_id[:8]}… is {session.status.value if session.status else '?'}"
+    )
 
 
 def show_memories(user: User) -> None:

@@ -1,0 +1,304 @@
+"""What crosses the wire: request and response values, JSON replies, parameter checks.
+
+The checks mirror FastAPI's: a rejected request gets ``422`` with ``detail`` as
+a list of ``{type, loc, msg, input}`` objects, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from recallrai.local._clock import parse_time
+
+__all__ = [
+    "Body",
+    "HTTPError",
+    "LocalRequest",
+    "LocalResponse",
+    "Query",
+    "error_response",
+    "json_response",
+    "not_found_page",
+]
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LocalRequest:
+    """One HTTP request as the adapters hand it to the app."""
+
+    method: str
+    path: str  # raw, still percent-encoded, no query string
+    query: list[tuple[str, str]]  # decoded pairs, in order; repeated keys repeat
+    headers: dict[str, str]  # lower-cased names
+    body: bytes = b""
+
+
+@dataclass
+class LocalResponse:
+    """One HTTP response; ``stream`` (SSE) yields complete ``data: ...\\n\\n`` events."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes = b""
+    stream: Iterator[bytes] | None = None
+
+
+def json_response(
+    status: int, payload: Any, headers: Collection[tuple[str, str]] = ()
+) -> LocalResponse:
+    """A JSON response (``204`` gets no body)."""
+    if status == 204:
+        return LocalResponse(204, list(headers))
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return LocalResponse(status, [("content-type", "application/json"), *headers], body)
+
+
+def error_response(status: int, detail: Any, **extra: Any) -> LocalResponse:
+    """An error response ``{"detail": ..., **extra}``."""
+    return json_response(status, {"detail": detail, **extra})
+
+
+def not_found_page() -> LocalResponse:
+    """The gateway's answer for a route that does not exist."""
+    return LocalResponse(
+        404, [("content-type", "text/plain; charset=utf-8")], b"404 page not found"
+    )
+
+
+class HTTPError(Exception):
+    """Raised by handlers to answer with an error response."""
+
+    def __init__(self, status: int, detail: Any, **extra: Any) -> None:
+        super().__init__(status, detail)
+        self.response = error_response(status, detail, **extra)
+
+
+def _problem(kind: str, loc: list[str | int], msg: str, value: Any) -> JSON:
+    return {"type": kind, "loc": loc, "msg": msg, "input": value}
+
+
+def _options_text(choices: Collection[str]) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+class _Checker:
+    """Collects validation problems; ``done()`` raises the 422 if there are any."""
+
+    def __init__(self) -> None:
+        self.problems: list[JSON] = []
+
+    def fail(self, kind: str, loc: list[str | int], msg: str, value: Any) -> None:
+        self.problems.append(_problem(kind, loc, msg, value))
+
+    def bounds(
+        self, loc: list[str | int], value: float, ge: float | None, le: float | None
+    ) -> bool:
+        if ge is not None and value < ge:
+            self.fail(
+                "greater_than_equal", loc, f"Input should be greater than or equal to {ge}", value
+            )
+            return False
+        if le is not None and value > le:
+            self.fail("less_than_equal", loc, f"Input should be less than or equal to {le}", value)
+            return False
+        return True
+
+    def done(self) -> None:
+        if self.problems:
+            raise HTTPError(422, self.problems)
+
+
+_TRUE = {"true", "1", "yes", "on", "t", "y"}
+_FALSE = {"false", "0", "no", "off", "f", "n"}
+
+
+class Query(_Checker):
+    """Typed access to query parameters; the last of repeated scalar keys wins."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._pairs = pairs
+
+    def _raw(self, name: str) -> str | None:
+        found = [v for k, v in self._pairs if k == name]
+        return found[-1] if found else None
+
+    def integer(
+        self,
+        name: str,
+        default: int | None,
+        ge: int | None = None,
+        le: int | None = None,
+        *,
+        required: bool = False,
+    ) -> int | None:
+        raw = self._raw(name)
+        if raw is None:
+            if required:
+                self.fail("missing", ["query", name], "Field required", None)
+            return default
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            msg = "Input should be a valid integer, unable to parse string as an integer"
+            self.fail("int_parsing", ["query", name], msg, raw)
+            return default
+        return value if self.bounds(["query", name], value, ge, le) else default
+
+    def number(self, name: str, default: float, ge: float, le: float) -> float:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw.strip())
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            msg = "Input should be a valid number, unable to parse string as a number"
+            self.fail("float_parsing", ["query", name], msg, raw)
+            return default
+        return value if self.bounds(["query", name], value, ge, le) else default
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        if raw.strip().lower() in _TRUE:
+            return True
+        if raw.strip().lower() in _FALSE:
+            return False
+        msg = "Input should be a valid boolean, unable to interpret input"
+        self.fail("bool_parsing", ["query", name], msg, raw)
+        return default
+
+    def text(self, name: str) -> str | None:
+        return self._raw(name)
+
+    def choice(self, name: str, choices: Collection[str], default: str | None) -> str | None:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        if raw not in choices:
+            self.fail("enum", ["query", name], f"Input should be {_options_text(choices)}", raw)
+            return default
+        return raw
+
+    def many(self, name: str) -> list[str]:
+        return [v for k, v in self._pairs if k == name]
+
+    def choices(self, name: str, choices: Collection[str]) -> list[str]:
+        values = self.many(name)
+        for i, value in enumerate(values):
+            if value not in choices:
+                msg = f"Input should be {_options_text(choices)}"
+                self.fail("enum", ["query", name, i], msg, value)
+        return values
+
+    def json_object(self, name: str) -> JSON | None:
+        raw = self._raw(name)
+        if raw is None:
+            return None
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            self.fail("json_invalid", ["query", name], "Invalid JSON", raw)
+            return None
+        if not isinstance(value, dict):
+            self.fail("dict_type", ["query", name], "Input should be a valid dictionary", raw)
+            return None
+        return value
+
+
+class Body(_Checker):
+    """Typed access to the fields of a JSON object body."""
+
+    def __init__(self, raw: bytes) -> None:
+        super().__init__()
+        self.fields: JSON = {}
+        if not raw.strip():
+            self.fail("missing", ["body"], "Field required", None)
+            self.done()
+        try:
+            value = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            self.fail("json_invalid", ["body", getattr(exc, "pos", 0)], "JSON decode error", {})
+            self.done()
+        if not isinstance(value, dict):
+            msg = "Input should be a valid dictionary or object to extract fields from"
+            self.fail("model_attributes_type", ["body"], msg, value)
+            self.done()
+        self.fields = value
+
+    def has(self, name: str) -> bool:
+        return name in self.fields
+
+    def _missing(self, name: str) -> None:
+        self.fail("missing", ["body", name], "Field required", self.fields)
+
+    def text(self, name: str, *, required: bool = False, min_length: int = 0) -> str | None:
+        if name not in self.fields or (self.fields[name] is None and not required):
+            if required:
+                self._missing(name)
+            return None
+        value = self.fields[name]
+        if not isinstance(value, str):
+            self.fail("string_type", ["body", name], "Input should be a valid string", value)
+            return None
+        if len(value) < min_length:
+            msg = f"String should have at least {min_length} character{'s' * (min_length != 1)}"
+            self.fail("string_too_short", ["body", name], msg, value)
+            return None
+        return value
+
+    def choice(self, name: str, choices: Collection[str]) -> str | None:
+        value = self.text(name, required=True)
+        if value is not None and value not in choices:
+            self.fail("enum", ["body", name], f"Input should be {_options_text(choices)}", value)
+            return None
+        return value
+
+    def integer(self, name: str, default: int, ge: int | None = None) -> int:
+        if name not in self.fields:
+            return default
+        value = self.fields[name]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail("int_type", ["body", name], "Input should be a valid integer", value)
+            return default
+        return value if self.bounds(["body", name], value, ge, None) else default
+
+    def obj(self, name: str) -> JSON | None:
+        if name not in self.fields or self.fields[name] is None:
+            return None
+        value = self.fields[name]
+        if not isinstance(value, dict):
+            self.fail("dict_type", ["body", name], "Input should be a valid dictionary", value)
+            return None
+        return value
+
+    def optional_flag(self, name: str) -> bool | None:
+        value = self.fields.get(name)
+        if value is None or isinstance(value, bool):
+            return value
+        self.fail("bool_type", ["body", name], "Input should be a valid boolean", value)
+        return None
+
+    def time(self, name: str) -> datetime | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        try:
+            return parse_time(value)
+        except ValueError:
+            msg = "Input should be a valid datetime"
+            self.fail("datetime_from_date_parsing", ["body", name], msg, value)
+            return None
