@@ -17,7 +17,7 @@ from typing import Any
 
 from . import _validation as check
 from ._core import Call
-from .exceptions import ValidationError
+from .exceptions import MergeConflictAlreadyResolvedError, RecallrAIError, ValidationError
 from .models import (
     MergeConflictAnswer,
     MergeConflictStatus,
@@ -47,6 +47,7 @@ def _call(
     *,
     idempotent: bool = False,
     repeat_statuses: frozenset[int] = frozenset(),
+    repeat_errors: tuple[type[RecallrAIError], ...] = (),
     streamed: bool = False,
     **kwargs: Any,
 ) -> Call:
@@ -59,6 +60,7 @@ def _call(
         json=built.get("json"),
         idempotent=idempotent,
         repeat_statuses=repeat_statuses,
+        repeat_errors=repeat_errors,
         stream=streamed,
     )
 
@@ -458,8 +460,6 @@ def get_merge_conflict(user_id: str, conflict_id: str) -> Call:
 def resolve_merge_conflict(user_id: str, conflict_id: str, answers: object) -> Call:
     if isinstance(answers, str | bytes | Mapping) or not isinstance(answers, list | tuple):
         raise ValidationError("answers must be a list of MergeConflictAnswer")
-    if not answers:
-        raise ValidationError("answers must not be empty")
     m = _models()
     wire = []
     for answer in answers:
@@ -473,11 +473,13 @@ def resolve_merge_conflict(user_id: str, conflict_id: str, answers: object) -> C
             check.text("message", answer.message)
         wire.append(m.QuestionAnswer.from_dict(answer.to_wire()))
     body = m.ResolveMergeConflictRequest(answers=m.MergeConflictAnswers(question_answers=wire))
-    # A repeat of a resolve that had succeeded answers 400 (already resolved).
+    # A repeat of a resolve that had succeeded answers 400 "already resolved"; any other
+    # 400 (an invalid answer, say) is the caller's error and is raised, not swallowed.
     return _call(
         "resolve_merge_conflict",
         "merge_conflicts.resolve_merge_conflict",
         repeat_statuses=frozenset({400}),
+        
         body=body,
         **_conflict_ids(user_id, conflict_id),
     )
