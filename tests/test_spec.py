@@ -522,3 +522,11 @@ def test_example_matches_schema(where: str, pointer: str, value: Any) -> None:
 def test_example_checker_rejects_bad_values(name: str, bad: Any) -> None:
     with pytest.raises(jsonschema.ValidationError):
         validator_at(f"/components/schemas/{name}").validate(bad)
+
+
+def test_info_version_is_the_sdk_version() -> None:
+    # The spec is published with the SDK: info.version follows recallrai/_version.py.
+    version_py = SPEC_PATH.parents[1] / "recallrai" / "_version.py"
+    namespace: dict[str, Any] = {}
+    exec(version_py.read_text(encoding="utf-8"), namespace)
+    assert SPEC["info"]["version"] == namespace["__version__"]
