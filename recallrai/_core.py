@@ -135,7 +135,10 @@ class Call:
     ``op`` names the operation for the error table. ``idempotent`` calls are retried
     on any transient failure; other calls only when the server cannot have acted on
     them, unless ``repeat_statuses`` is set: then a repeat is allowed, and one of those
-    statuses on a repeat means the first attempt had succeeded (``Reply.recovered``).
+    statuses on a repeat after an attempt the server may have acted on means the first
+    attempt had succeeded (``Reply.recovered``). ``repeat_errors`` narrows that: the
+    repeat's answer must also map to one of these exceptions (a resolve's 400 is
+    "already resolved" only when its detail says so; other 400s are real errors).
     """
 
     op: str
@@ -145,12 +148,17 @@ class Call:
     json: Any = None
     idempotent: bool = False
     repeat_statuses: frozenset[int] = frozenset()
+    repeat_errors: tuple[type[exc.RecallrAIError], ...] = ()
     stream: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """A successful answer: its status and parsed JSON body."""
+    """A successful answer: its status and parsed JSON body.
+
+    ``recovered`` means an earlier attempt had gone through and the repeat found it
+    done (e.g. 409 on a repeated create); ``data`` is then ``None``.
+    """
 
     status: int
     data: Any
@@ -171,6 +179,13 @@ def may_retry(call: Call, *, status: int | None = None, sent: bool = True) -> bo
     if status is not None:
         return status in POST_SAFE_STATUSES
     return not sent
+
+
+def is_recovery(call: Call, status: int, error: exc.RecallrAIError) -> bool:
+    """Whether ``error``, answering a repeat of ``call``, shows that an earlier attempt won."""
+    if status not in call.repeat_statuses:
+        return False
+    return not call.repeat_errors or isinstance(error, call.repeat_errors)
 
 
 def backoff_delay(attempt: int, headers: Mapping[str, str] | None = None) -> float:

@@ -9,7 +9,7 @@ Both clients send the same ``Call``s; nothing here does I/O.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from types import ModuleType
@@ -186,7 +186,7 @@ def list_sessions(
     limit: int,
     metadata_filter: Mapping[str, Any] | None,
     user_metadata_filter: Mapping[str, Any] | None,
-    status_filter: list[SessionStatus | str] | None,
+    status_filter: Sequence[SessionStatus | str] | None,
 ) -> Call:
     params: dict[str, Any] = _page(offset, limit, 100)
     for name, value in (
@@ -340,8 +340,8 @@ def list_memories(
     *,
     offset: int,
     limit: int,
-    categories: list[str] | None,
-    session_id_filter: list[str] | None,
+    categories: Sequence[str] | None,
+    session_id_filter: Sequence[str] | None,
     session_metadata_filter: Mapping[str, Any] | None,
     include_previous_versions: bool,
     include_connected_memories: bool,
@@ -479,7 +479,7 @@ def resolve_merge_conflict(user_id: str, conflict_id: str, answers: object) -> C
         "resolve_merge_conflict",
         "merge_conflicts.resolve_merge_conflict",
         repeat_statuses=frozenset({400}),
-        
+        repeat_errors=(MergeConflictAlreadyResolvedError,),
         body=body,
         **_conflict_ids(user_id, conflict_id),
     )
