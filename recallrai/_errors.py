@@ -31,12 +31,34 @@ _NESTED_NOT_FOUND: dict[str, type[exc.RecallrAIError]] = {
     "resolve_merge_conflict": exc.MergeConflictNotFoundError,
 }
 
-_USER_MISSING = re.compile(r"\buser\b.*\bnot found\b", re.IGNORECASE | re.DOTALL)
+# "User {user_id} not found". "user" must stand as a word followed by a space, so that a
+# nested resource whose id merely contains it ("Session user-42 not found") is not taken
+# for a missing user; nor is "... not found for user u".
+_USER_MISSING = re.compile(r"(?<![\w.-])user\s.*\bnot found\b", re.IGNORECASE | re.DOTALL)
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
+# "Invalid answer 'A' for question 'Q'[. Valid options: [...]]"; Q may hold quotes itself.
+_INVALID_ANSWER = re.compile(
+    r"invalid answer\s+(?P<q1>['\"])(?P<answer>.*?)(?P=q1)\s+for question\s+"
+    r"(?P<q2>['\"])(?P<question>.*?)(?P=q2)(?:\.?\s*valid options:\s*(?P<options>.*?))?\s*\.?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _quoted(text: str) -> list[str]:
     return [a or b for a, b in _QUOTED.findall(text)]
+
+
+def _listed(text: str) -> list[str] | None:
+    """The items after the colon of "...: ['A', 'B']" (or a bare "...: A"), if any."""
+    _, colon, rest = text.partition(":")
+    rest = rest.strip()
+    if not colon or not rest:
+        return None
+    quoted = _quoted(rest)
+    if quoted:
+        return quoted
+    rest = rest.strip("[]").strip()
+    return [rest] if rest else None
 
 
 def _not_found(op: str, status: int, detail: Any, body: Mapping[str, Any]) -> exc.RecallrAIError:
@@ -83,7 +105,7 @@ def _resolve_error(status: int, detail: Any, body: Mapping[str, Any]) -> exc.Rec
             text,
             http_status=status,
             detail=detail,
-            invalid_questions=questions if questions is not None else _quoted(text) or None,
+            invalid_questions=questions if questions is not None else _listed(text),
         )
     if "missing_questions" in facts or "missing answers" in lowered:
         questions = facts.get("missing_questions")
@@ -91,16 +113,16 @@ def _resolve_error(status: int, detail: Any, body: Mapping[str, Any]) -> exc.Rec
             text,
             http_status=status,
             detail=detail,
-            missing_questions=questions if questions is not None else _quoted(text) or None,
+            missing_questions=questions if questions is not None else _listed(text),
         )
     if "valid_options" in facts or ("invalid answer" in lowered and "for question" in lowered):
-        quoted = _quoted(text)
+        prose = _INVALID_ANSWER.search(text)
         question = facts.get("question")
-        if question is None and len(quoted) >= 2:
-            question = quoted[1]
+        if question is None and prose:
+            question = prose["question"]
         options = facts.get("valid_options")
-        if options is None and len(quoted) > 2:
-            options = quoted[2:]
+        if options is None and prose and prose["options"]:
+            options = _quoted(prose["options"]) or None
         return exc.MergeConflictInvalidAnswerError(
             text, http_status=status, detail=detail, question=question, valid_options=options
         )
@@ -193,7 +215,7 @@ def error_from_response(
         body = json.loads(content) if content else None
     except ValueError:
         body = None
-    if not isinstance(body, Mapping) or "detail" not in body:
+    if not isinstance(body, Mapping) or "detail" not in body or 300 <= status < 400:
         return _not_api_answer(op, status, headers, content)
     detail = body["detail"]
     if status == 429:
@@ -220,6 +242,13 @@ def _not_api_answer(
 ) -> exc.RecallrAIError:
     """An answer without the API's JSON error body: a gateway, proxy or load balancer spoke."""
     snippet = excerpt(content) or "<empty body>"
+    if 300 <= status < 400:
+        location = headers.get("location")
+        where = f" to {location}" if location else ""
+        return exc.RecallrAIError(
+            f"The API answered with a redirect{where} ({snippet}); check base_url",
+            http_status=status,
+        )
     if status == 429:
         return exc.RateLimitError(
             f"Rate limit exceeded: {snippet}",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import _operations as ops
+from .. import _validation as check
 from .._core import page_fields, unwrap
 from ..models import (
     Context,
@@ -81,6 +82,7 @@ class AsyncSession:
         The default system prompt is fetched once per strategy and cached by the
         client, then prepended here, so it does not cross the wire on every turn.
         """
+        prepend = check.flag("include_system_prompt", include_system_prompt)
         call = ops.get_context(
             self.user_id,
             self.session_id,
@@ -98,7 +100,7 @@ class AsyncSession:
         )
         reply = await self._api.send(call)
         context = Context.from_wire(unwrap(reply.data, "context"))
-        if include_system_prompt:
+        if prepend:
             await self._prepend_prompt(context, recall_strategy)
         return context
 
@@ -116,6 +118,7 @@ class AsyncSession:
         include_metadata_ids: bool = False,
     ) -> AsyncIterator[Context]:
         """Like ``get_context``, streamed: status events, then the final context."""
+        prepend = check.flag("include_system_prompt", include_system_prompt)
         call = ops.get_context(
             self.user_id,
             self.session_id,
@@ -133,7 +136,7 @@ class AsyncSession:
         )
         async with self._api.stream(call) as events:
             async for event in events:
-                if event.is_final and include_system_prompt and not event.error_message:
+                if event.is_final and prepend and not event.error_message:
                     await self._prepend_prompt(event, recall_strategy)
                 yield event
 

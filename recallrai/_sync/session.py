@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import _operations as ops
+from .. import _validation as check
 from .._core import page_fields, unwrap
 from ..models import (
     Context,
@@ -82,6 +83,7 @@ class Session:
         The default system prompt is fetched once per strategy and cached by the
         client, then prepended here, so it does not cross the wire on every turn.
         """
+        prepend = check.flag("include_system_prompt", include_system_prompt)
         call = ops.get_context(
             self.user_id,
             self.session_id,
@@ -99,7 +101,7 @@ class Session:
         )
         reply = self._api.send(call)
         context = Context.from_wire(unwrap(reply.data, "context"))
-        if include_system_prompt:
+        if prepend:
             self._prepend_prompt(context, recall_strategy)
         return context
 
@@ -117,6 +119,7 @@ class Session:
         include_metadata_ids: bool = False,
     ) -> Iterator[Context]:
         """Like ``get_context``, streamed: status events, then the final context."""
+        prepend = check.flag("include_system_prompt", include_system_prompt)
         call = ops.get_context(
             self.user_id,
             self.session_id,
@@ -134,7 +137,7 @@ class Session:
         )
         with self._api.stream(call) as events:
             for event in events:
-                if event.is_final and include_system_prompt and not event.error_message:
+                if event.is_final and prepend and not event.error_message:
                     self._prepend_prompt(event, recall_strategy)
                 yield event
 

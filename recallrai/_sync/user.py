@@ -122,7 +122,7 @@ class User:
                 limit,
                 metadata_filter,
                 user_metadata_filter,
-                None if status_filter is None else list(status_filter),
+                status_filter,
             )
         )
         items, total, has_more = page_fields(reply.data, "sessions")
@@ -154,8 +154,8 @@ class User:
                 self.user_id,
                 offset=offset,
                 limit=limit,
-                categories=None if categories is None else list(categories),
-                session_id_filter=None if session_id_filter is None else list(session_id_filter),
+                categories=categories,
+                session_id_filter=session_id_filter,
                 session_metadata_filter=session_metadata_filter,
                 include_previous_versions=include_previous_versions,
                 include_connected_memories=include_connected_memories,
