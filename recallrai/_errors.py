@@ -151,6 +151,13 @@ def _auth(op: str, status: int, detail: Any, body: Mapping[str, Any]) -> exc.Rec
     return exc.AuthenticationError(text, http_status=status, detail=detail)
 
 
+def _request_timeout(
+    op: str, status: int, detail: Any, body: Mapping[str, Any]
+) -> exc.RecallrAIError:
+    text = _detail_text(detail) or "The server timed out waiting for the request"
+    return exc.TimeoutError(text, http_status=status, detail=detail)
+
+
 def _too_large(op: str, status: int, detail: Any, body: Mapping[str, Any]) -> exc.RecallrAIError:
     return exc.ValidationError(_detail_text(detail) or "Request too large", http_status=status)
 
@@ -161,6 +168,7 @@ ERROR_TABLE: dict[int, _Factory] = {
     401: _auth,
     403: _auth,
     404: _not_found,
+    408: _request_timeout,
     409: _conflict,
     413: _too_large,
     422: _unprocessable,
@@ -259,6 +267,10 @@ def _not_api_answer(
         return exc.InternalServerError(f"Server error: {snippet}", http_status=status)
     if status in (401, 403):
         return exc.AuthenticationError(f"Authentication failed: {snippet}", http_status=status)
+    if status == 408:
+        return exc.TimeoutError(
+            f"The server timed out waiting for the request: {snippet}", http_status=status
+        )
     if status == 404:
         return exc.RecallrAIError(
             f"The API route was not found ({snippet}); check base_url", http_status=status

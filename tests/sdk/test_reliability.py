@@ -314,7 +314,7 @@ def test_408_on_get_is_retried_then_raised(flavour: Flavour, httpx_mock: Any) ->
     for _ in range(3):
         httpx_mock.add_response(url=USER_URL, status_code=408, json={"detail": "Request Timeout"})
 
-    with pytest.raises(exc.RecallrAIError) as caught:
+    with pytest.raises(exc.TimeoutError) as caught:
         flavour.run(client.get_user("u1"))
 
     assert caught.value.http_status == 408
