@@ -134,10 +134,11 @@ def update_user(
         if merge_conflict_enabled is None
         else check.flag("merge_conflict_enabled", merge_conflict_enabled),
     )
+    # A rename is not repeatable: once applied, the old id no longer exists (404).
     return _call(
         "update_user",
         "users.update_user",
-        idempotent=True,
+        idempotent=new_user_id is None,
         user_id=check.identifier("user_id", user_id),
         body=body,
     )

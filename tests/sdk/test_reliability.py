@@ -1318,3 +1318,26 @@ def test_real_app_unknown_route_is_a_clear_404(flavour: Flavour, local_server: L
     assert type(caught.value) is exc.RecallrAIError
     assert caught.value.http_status == 404
     assert "base_url" in str(caught.value)
+
+
+def test_rename_that_timed_out_is_not_repeated(flavour: Flavour, httpx_mock: Any) -> None:
+    """A repeat would hit the old id after the rename went through, and fail falsely."""
+    client = flavour.client()
+    httpx_mock.add_exception(httpx.ReadTimeout("lost"), url=USER_URL, method="PUT")
+
+    with pytest.raises(exc.TimeoutError):
+        flavour.run(user_of(flavour, client).update(new_user_id="u2"))
+
+    assert len(httpx_mock.get_requests()) == 1
+
+
+def test_metadata_update_that_timed_out_is_repeated(flavour: Flavour, httpx_mock: Any) -> None:
+    client = flavour.client()
+    httpx_mock.add_exception(httpx.ReadTimeout("lost"), url=USER_URL, method="PUT")
+    httpx_mock.add_response(url=USER_URL, method="PUT", json={**USER, "metadata": {"a": 1}})
+
+    user = user_of(flavour, client)
+    flavour.run(user.update(new_metadata={"a": 1}))
+
+    assert user.metadata == {"a": 1}
+    assert len(httpx_mock.get_requests()) == 2
