@@ -234,6 +234,11 @@ def page_fields(data: Any, key: str) -> tuple[list[Mapping[str, Any]], int, bool
     """The raw items, ``total`` and ``has_more`` of a list answer."""
     body = unwrap(data, key)
     raw = body.get(key)
-    items = [item for item in raw if isinstance(item, Mapping)] if isinstance(raw, list) else []
+    items = (
+        # ``type(...) is dict`` first: JSON objects are dicts, and the ABC check is slower.
+        [item for item in raw if type(item) is dict or isinstance(item, Mapping)]
+        if isinstance(raw, list)
+        else []
+    )
     total = body.get("total")
     return items, total if isinstance(total, int) else len(items), bool(body.get("has_more", False))

@@ -103,6 +103,9 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _list(value: Any) -> list[Any]:
+    """The items of a wire list, for iterating (a JSON array comes back as is)."""
+    if type(value) is list:  # the common case, without the slower ABC check
+        return value
     return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
 
 
@@ -225,29 +228,30 @@ class MemoryItem:
 
     @classmethod
     def from_wire(cls, data: Mapping[str, Any]) -> Self:
-        previous = data.get("previous_versions")
-        connected = data.get("connected_memories")
+        get = data.get  # bound once: this runs for every memory of every page
+        previous = get("previous_versions")
+        connected = get("connected_memories")
         return cls(
-            memory_id=str(data.get("memory_id", "")),
-            categories=_str_list(data.get("categories")),
-            content=str(data.get("content", "")),
-            created_at=parse_datetime(data.get("created_at")),
-            session_id=data.get("session_id"),
-            version_number=int(data.get("version_number") or 1),
-            total_versions=int(data.get("total_versions") or 1),
-            has_previous_versions=bool(data.get("has_previous_versions", False)),
-            merge_conflict_in_progress=bool(data.get("merge_conflict_in_progress", False)),
+            memory_id=str(get("memory_id", "")),
+            categories=_str_list(get("categories")),
+            content=str(get("content", "")),
+            created_at=parse_datetime(get("created_at")),
+            session_id=get("session_id"),
+            version_number=int(get("version_number") or 1),
+            total_versions=int(get("total_versions") or 1),
+            has_previous_versions=bool(get("has_previous_versions", False)),
+            merge_conflict_in_progress=bool(get("merge_conflict_in_progress", False)),
             previous_versions=None
             if previous is None
             else [MemoryVersion.from_wire(v) for v in _list(previous)],
             connected_memories=None
             if connected is None
             else [ConnectedMemory.from_wire(c) for c in _list(connected)],
-            event_date_start=parse_datetime(data.get("event_date_start")),
-            event_date_end=parse_datetime(data.get("event_date_end")),
-            merge_conflict_id=data.get("merge_conflict_id"),
-            expired_at=parse_datetime(data.get("expired_at")),
-            expiration_reason=data.get("expiration_reason"),
+            event_date_start=parse_datetime(get("event_date_start")),
+            event_date_end=parse_datetime(get("event_date_end")),
+            merge_conflict_id=get("merge_conflict_id"),
+            expired_at=parse_datetime(get("expired_at")),
+            expiration_reason=get("expiration_reason"),
         )
 
 

@@ -62,6 +62,7 @@ class AsyncPage(Generic[T]):
 
     async def __aiter__(self) -> AsyncIterator[T]:
         page: AsyncPage[T] | None = self
+        del self  # let each page go once walked: memory stays flat however long the list
         while page is not None:
             for item in page.data:
                 yield item

@@ -63,6 +63,7 @@ class Page(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         page: Page[T] | None = self
+        del self  # let each page go once walked: memory stays flat however long the list
         while page is not None:
             for item in page.data:
                 yield item
