@@ -33,7 +33,7 @@ from recallrai.models import (
     SessionStatus,
 )
 
-from .conftest import Flavour
+from .conftest import LocalFlavour as Flavour
 
 
 def wait_processed(flavour: Flavour, session: Any) -> None:

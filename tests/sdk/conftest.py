@@ -16,73 +16,38 @@ uses one event loop (an ``asyncio.Runner``) from setup to teardown, because an
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterable, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flavours import Flavour
 from sdk_helpers import API_KEY, BASE_URL, PROJECT
 
 from recallrai import AsyncRecallrAI, RecallrAI
 
 
-class Harness:
-    """A client of one flavour and the means to call it the same way in both."""
+class Harness(Flavour):
+    """A client of one flavour (no retries) and the means to call it the same way in both."""
 
     def __init__(self, mode: str) -> None:
-        self.mode = mode
-        self._runner: asyncio.Runner | None = None
-        kwargs: dict[str, Any] = {
-            "api_key": API_KEY,
-            "project_id": PROJECT,
-            "base_url": BASE_URL,
-            "max_retries": 0,
-        }
-        if mode == "async":
-            self._runner = asyncio.Runner()
-            self.client: Any = AsyncRecallrAI(**kwargs)
-        else:
-            self.client = RecallrAI(**kwargs)
+        super().__init__(mode)
+        client_class = AsyncRecallrAI if self.is_async else RecallrAI
+        self.client: Any = client_class(
+            api_key=API_KEY, project_id=PROJECT, base_url=BASE_URL, max_retries=0
+        )
 
-    @property
-    def is_async(self) -> bool:
-        return self._runner is not None
-
-    def run(self, value: Any) -> Any:
-        """The result of an SDK call: as is (sync), or awaited on this test's loop (async)."""
-        if self._runner is None:
-            return value
-        if not asyncio.iscoroutine(value):
-            raise TypeError(f"expected a coroutine from the async client, got {value!r}")
-        return self._runner.run(value)
-
-    def collect(self, iterable: Iterable[Any] | AsyncIterable[Any]) -> list[Any]:
-        """Every item of a page (across pages) or an event stream."""
-        if self._runner is None:
-            assert isinstance(iterable, Iterable)
-            return list(iterable)
-        assert isinstance(iterable, AsyncIterable), f"not async-iterable: {iterable!r}"
-
-        async def gather() -> list[Any]:
-            return [item async for item in iterable]
-
-        return self._runner.run(gather())
-
-    def close(self) -> None:
-        if self._runner is None:
-            self.client.close()
-            return
+    def finish(self) -> None:
         try:
-            self._runner.run(self.client.aclose())
+            self.close(self.client)
         finally:
-            self._runner.close()
+            self.close_loop()
 
 
 @pytest.fixture(params=["sync", "async"])
 def sdk(request: pytest.FixtureRequest) -> Iterator[Harness]:
     harness = Harness(request.param)
     yield harness
-    harness.close()
+    harness.finish()
 
 
 @pytest.fixture

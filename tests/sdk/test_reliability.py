@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ from typing import Any
 
 import httpx
 import pytest
+from flavours import Flavour
 
 from recallrai import AsyncRecallrAI, RecallrAI, __version__
 from recallrai import exceptions as exc
@@ -82,24 +82,14 @@ DEFAULT_TIMEOUT = {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 60.0}
 # The harness ----------------------------------------------------------------------------
 
 
-class Flavour:
-    """Makes sync or async clients and drives their calls the same way."""
+class RetryFlavour(Flavour):
+    """Makes clients of one flavour whose retry waits are recorded instead of slept."""
 
     def __init__(self, name: str) -> None:
-        self.name = name
-        self.is_async = name == "async"
-        self._runner = asyncio.Runner() if self.is_async else None
+        super().__init__(name)
         self.waits: list[float] = []  # every backoff wait any client of this test asked for
         self._clients: list[Any] = []
         self._http_clients: list[Any] = []
-
-    def run(self, value: Any) -> Any:
-        """A sync call's result as is; an async call's coroutine awaited on this test's loop."""
-        if self._runner is None:
-            assert not inspect.isawaitable(value), "the sync client returned an awaitable"
-            return value
-        assert inspect.iscoroutine(value), f"expected a coroutine, got {value!r}"
-        return self._runner.run(value)
 
     def client(self, **kwargs: Any) -> Any:
         """A client (API key, project, base URL filled in) whose retry waits are recorded."""
@@ -127,10 +117,6 @@ class Flavour:
         self._http_clients.append(http)
         return http
 
-    def close(self, closable: Any) -> None:
-        """``close()`` a sync client or ``aclose()`` an async one."""
-        self.run(closable.aclose() if self.is_async else closable.close())
-
     def enter_exit(self, client: Any) -> None:
         """Use ``client`` as a (async) context manager that does nothing inside."""
         if self.is_async:
@@ -149,22 +135,21 @@ class Flavour:
             for closable in [*self._clients, *self._http_clients]:
                 self.close(closable)
         finally:
-            if self._runner is not None:
-                self._runner.close()
+            self.close_loop()
 
 
 @pytest.fixture(params=["sync", "async"])
-def flavour(request: pytest.FixtureRequest) -> Iterator[Flavour]:
-    harness = Flavour(request.param)
+def flavour(request: pytest.FixtureRequest) -> Iterator[RetryFlavour]:
+    harness = RetryFlavour(request.param)
     yield harness
     harness.finish()
 
 
-def user_of(f: Flavour, client: Any, user_id: str = "u1") -> Any:
+def user_of(f: RetryFlavour, client: Any, user_id: str = "u1") -> Any:
     return f.run(client.get_user(user_id, validate=False))
 
 
-def session_of(f: Flavour, client: Any, user_id: str = "u1", session_id: str = "s1") -> Any:
+def session_of(f: RetryFlavour, client: Any, user_id: str = "u1", session_id: str = "s1") -> Any:
     return f.run(user_of(f, client, user_id).get_session(session_id, validate=False))
 
 
@@ -183,7 +168,9 @@ def assert_backoff(waits: list[float], count: int) -> None:
 # Rate limits and Retry-After ------------------------------------------------------------
 
 
-def test_429_without_retry_after_backs_off_then_succeeds(flavour: Flavour, httpx_mock: Any) -> None:
+def test_429_without_retry_after_backs_off_then_succeeds(
+    flavour: RetryFlavour, httpx_mock: Any
+) -> None:
     client = flavour.client()
     httpx_mock.add_response(url=USER_URL, status_code=429, json={"detail": "slow down"})
     httpx_mock.add_response(url=USER_URL, status_code=429, json={"detail": "slow down"})
@@ -196,7 +183,7 @@ def test_429_without_retry_after_backs_off_then_succeeds(flavour: Flavour, httpx
     assert_backoff(flavour.waits, 2)
 
 
-def test_429_retry_after_seconds_is_honoured(flavour: Flavour, httpx_mock: Any) -> None:
+def test_429_retry_after_seconds_is_honoured(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     httpx_mock.add_response(url=USER_URL, status_code=429, headers={"Retry-After": "3"})
     httpx_mock.add_response(url=USER_URL, json=USER)
@@ -207,7 +194,7 @@ def test_429_retry_after_seconds_is_honoured(flavour: Flavour, httpx_mock: Any) 
     assert len(httpx_mock.get_requests()) == 2
 
 
-def test_retry_after_http_date_and_milliseconds(flavour: Flavour, httpx_mock: Any) -> None:
+def test_retry_after_http_date_and_milliseconds(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     httpx_mock.add_response(url=USER_URL, status_code=429, headers={"Retry-After": when})
@@ -221,7 +208,9 @@ def test_retry_after_http_date_and_milliseconds(flavour: Flavour, httpx_mock: An
     assert ms_wait == 1.5
 
 
-def test_unparseable_retry_after_falls_back_to_backoff(flavour: Flavour, httpx_mock: Any) -> None:
+def test_unparseable_retry_after_falls_back_to_backoff(
+    flavour: RetryFlavour, httpx_mock: Any
+) -> None:
     client = flavour.client()
     httpx_mock.add_response(url=USER_URL, status_code=429, headers={"Retry-After": "soon"})
     httpx_mock.add_response(url=USER_URL, json=USER)
@@ -233,7 +222,7 @@ def test_unparseable_retry_after_falls_back_to_backoff(flavour: Flavour, httpx_m
 
 @pytest.mark.parametrize("retry_after", ["120", "60.5"])
 def test_retry_after_beyond_60s_raises_at_once(
-    flavour: Flavour, httpx_mock: Any, retry_after: str
+    flavour: RetryFlavour, httpx_mock: Any, retry_after: str
 ) -> None:
     client = flavour.client()
     httpx_mock.add_response(
@@ -249,7 +238,7 @@ def test_retry_after_beyond_60s_raises_at_once(
     assert flavour.waits == []
 
 
-def test_retry_after_of_exactly_60s_is_waited(flavour: Flavour, httpx_mock: Any) -> None:
+def test_retry_after_of_exactly_60s_is_waited(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     httpx_mock.add_response(url=USER_URL, status_code=429, headers={"Retry-After": "60"})
     httpx_mock.add_response(url=USER_URL, json=USER)
@@ -260,7 +249,7 @@ def test_retry_after_of_exactly_60s_is_waited(flavour: Flavour, httpx_mock: Any)
 
 
 def test_exhausted_429_retries_raise_rate_limit_error_with_retry_after(
-    flavour: Flavour, httpx_mock: Any
+    flavour: RetryFlavour, httpx_mock: Any
 ) -> None:
     client = flavour.client()
     for _ in range(3):
@@ -279,7 +268,7 @@ def test_exhausted_429_retries_raise_rate_limit_error_with_retry_after(
     assert flavour.waits == [2.0, 2.0]
 
 
-def test_backoff_doubles_and_is_capped_at_8s(flavour: Flavour, httpx_mock: Any) -> None:
+def test_backoff_doubles_and_is_capped_at_8s(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client(max_retries=7)
     for _ in range(8):
         httpx_mock.add_response(url=USER_URL, status_code=503, json={"detail": "busy"})
@@ -296,7 +285,9 @@ def test_backoff_doubles_and_is_capped_at_8s(flavour: Flavour, httpx_mock: Any) 
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_5xx_on_get_is_retried_then_raised(flavour: Flavour, httpx_mock: Any, status: int) -> None:
+def test_5xx_on_get_is_retried_then_raised(
+    flavour: RetryFlavour, httpx_mock: Any, status: int
+) -> None:
     client = flavour.client()
     for _ in range(3):
         httpx_mock.add_response(url=USER_URL, status_code=status, json={"detail": "boom"})
@@ -309,7 +300,7 @@ def test_5xx_on_get_is_retried_then_raised(flavour: Flavour, httpx_mock: Any, st
     assert_backoff(flavour.waits, 2)
 
 
-def test_408_on_get_is_retried_then_raised(flavour: Flavour, httpx_mock: Any) -> None:
+def test_408_on_get_is_retried_then_raised(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     for _ in range(3):
         httpx_mock.add_response(url=USER_URL, status_code=408, json={"detail": "Request Timeout"})
@@ -323,7 +314,7 @@ def test_408_on_get_is_retried_then_raised(flavour: Flavour, httpx_mock: Any) ->
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 408])
 def test_transient_errors_then_success_on_get(
-    flavour: Flavour, httpx_mock: Any, status: int
+    flavour: RetryFlavour, httpx_mock: Any, status: int
 ) -> None:
     client = flavour.client()
     httpx_mock.add_response(url=USER_URL, status_code=status, json={"detail": "transient"})
@@ -333,7 +324,7 @@ def test_transient_errors_then_success_on_get(
     assert len(httpx_mock.get_requests()) == 2
 
 
-def test_put_and_delete_are_retried(flavour: Flavour, httpx_mock: Any) -> None:
+def test_put_and_delete_are_retried(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     user = user_of(flavour, client)
     httpx_mock.add_response(method="PUT", url=USER_URL, status_code=502)
@@ -349,7 +340,7 @@ def test_put_and_delete_are_retried(flavour: Flavour, httpx_mock: Any) -> None:
 
 @pytest.mark.parametrize("status", [500, 502, 504, 408])
 def test_add_message_after_server_error_is_not_repeated(
-    flavour: Flavour, httpx_mock: Any, status: int
+    flavour: RetryFlavour, httpx_mock: Any, status: int
 ) -> None:
     client = flavour.client()
     session = session_of(flavour, client)
@@ -365,7 +356,7 @@ def test_add_message_after_server_error_is_not_repeated(
 
 @pytest.mark.parametrize("status", [503, 429])
 def test_add_message_after_503_or_429_is_retried(
-    flavour: Flavour, httpx_mock: Any, status: int
+    flavour: RetryFlavour, httpx_mock: Any, status: int
 ) -> None:
     client = flavour.client()
     session = session_of(flavour, client)
@@ -381,7 +372,7 @@ def test_add_message_after_503_or_429_is_retried(
     assert_backoff(flavour.waits, 2)
 
 
-def test_create_session_after_500_is_not_repeated(flavour: Flavour, httpx_mock: Any) -> None:
+def test_create_session_after_500_is_not_repeated(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     user = user_of(flavour, client)
     httpx_mock.add_response(url=f"{USER_URL}/sessions", status_code=500, json={"detail": "x"})
@@ -399,7 +390,7 @@ def test_create_session_after_500_is_not_repeated(flavour: Flavour, httpx_mock: 
     "failure", [httpx.ConnectError("refused"), httpx.ConnectTimeout("connect timed out")]
 )
 def test_post_that_never_left_is_retried(
-    flavour: Flavour, httpx_mock: Any, failure: Exception
+    flavour: RetryFlavour, httpx_mock: Any, failure: Exception
 ) -> None:
     client = flavour.client()
     session = session_of(flavour, client)
@@ -412,7 +403,9 @@ def test_post_that_never_left_is_retried(
     assert_backoff(flavour.waits, 1)
 
 
-def test_connect_error_exhausted_raises_connection_error(flavour: Flavour, httpx_mock: Any) -> None:
+def test_connect_error_exhausted_raises_connection_error(
+    flavour: RetryFlavour, httpx_mock: Any
+) -> None:
     client = flavour.client()
     for _ in range(3):
         httpx_mock.add_exception(httpx.ConnectError("All connection attempts failed"))
@@ -425,7 +418,9 @@ def test_connect_error_exhausted_raises_connection_error(flavour: Flavour, httpx
     assert len(httpx_mock.get_requests()) == 3
 
 
-def test_read_timeout_on_add_message_is_not_repeated(flavour: Flavour, httpx_mock: Any) -> None:
+def test_read_timeout_on_add_message_is_not_repeated(
+    flavour: RetryFlavour, httpx_mock: Any
+) -> None:
     client = flavour.client()
     session = session_of(flavour, client)
     httpx_mock.add_exception(httpx.ReadTimeout("timed out"), url=MESSAGE_URL)
@@ -443,7 +438,7 @@ def test_read_timeout_on_add_message_is_not_repeated(flavour: Flavour, httpx_moc
     "failure", [httpx.ReadError("reset"), httpx.RemoteProtocolError("disconnected")]
 )
 def test_broken_connection_after_sending_add_message_is_not_repeated(
-    flavour: Flavour, httpx_mock: Any, failure: Exception
+    flavour: RetryFlavour, httpx_mock: Any, failure: Exception
 ) -> None:
     client = flavour.client()
     session = session_of(flavour, client)
@@ -455,7 +450,7 @@ def test_broken_connection_after_sending_add_message_is_not_repeated(
     assert len(httpx_mock.get_requests()) == 1
 
 
-def test_read_timeout_on_get_is_retried(flavour: Flavour, httpx_mock: Any) -> None:
+def test_read_timeout_on_get_is_retried(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     httpx_mock.add_exception(httpx.ReadTimeout("timed out"), url=USER_URL)
     httpx_mock.add_exception(httpx.ReadTimeout("timed out"), url=USER_URL)
@@ -465,7 +460,7 @@ def test_read_timeout_on_get_is_retried(flavour: Flavour, httpx_mock: Any) -> No
     assert len(httpx_mock.get_requests()) == 3
 
 
-def test_401_is_not_retried(flavour: Flavour, httpx_mock: Any) -> None:
+def test_401_is_not_retried(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     httpx_mock.add_response(url=USER_URL, status_code=401, json={"detail": "Invalid API key"})
 
@@ -478,7 +473,7 @@ def test_401_is_not_retried(flavour: Flavour, httpx_mock: Any) -> None:
 
 
 @pytest.mark.parametrize("status", [400, 403, 404, 409, 422])
-def test_client_errors_are_not_retried(flavour: Flavour, httpx_mock: Any, status: int) -> None:
+def test_client_errors_are_not_retried(flavour: RetryFlavour, httpx_mock: Any, status: int) -> None:
     client = flavour.client()
     httpx_mock.add_response(url=USER_URL, status_code=status, json={"detail": "no"})
 
@@ -491,7 +486,9 @@ def test_client_errors_are_not_retried(flavour: Flavour, httpx_mock: Any, status
 # A repeat that finds the first attempt done is a success, not a false error -------------
 
 
-def test_create_user_timed_out_then_409_returns_the_user(flavour: Flavour, httpx_mock: Any) -> None:
+def test_create_user_timed_out_then_409_returns_the_user(
+    flavour: RetryFlavour, httpx_mock: Any
+) -> None:
     client = flavour.client()
     httpx_mock.add_exception(httpx.ReadTimeout("timed out"), method="POST", url=USERS_URL)
     httpx_mock.add_response(
@@ -509,7 +506,7 @@ def test_create_user_timed_out_then_409_returns_the_user(flavour: Flavour, httpx
     ]
 
 
-def test_create_user_500_then_409_returns_the_user(flavour: Flavour, httpx_mock: Any) -> None:
+def test_create_user_500_then_409_returns_the_user(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     httpx_mock.add_response(method="POST", url=USERS_URL, status_code=500)
     httpx_mock.add_response(method="POST", url=USERS_URL, status_code=409, json={"detail": "x"})
@@ -518,7 +515,7 @@ def test_create_user_500_then_409_returns_the_user(flavour: Flavour, httpx_mock:
     assert flavour.run(client.create_user("u1")).user_id == "u1"
 
 
-def test_create_user_409_at_first_is_an_error(flavour: Flavour, httpx_mock: Any) -> None:
+def test_create_user_409_at_first_is_an_error(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     httpx_mock.add_response(
         method="POST", url=USERS_URL, status_code=409, json={"detail": "User u1 already exists"}
@@ -532,7 +529,7 @@ def test_create_user_409_at_first_is_an_error(flavour: Flavour, httpx_mock: Any)
 
 @pytest.mark.parametrize("first", [503, 429, "connect"])
 def test_create_user_409_after_an_attempt_not_acted_on_is_an_error(
-    flavour: Flavour, httpx_mock: Any, first: int | str
+    flavour: RetryFlavour, httpx_mock: Any, first: int | str
 ) -> None:
     """A 503/429 or a refused connection means the first attempt made nothing: 409 is real."""
     client = flavour.client()
@@ -550,7 +547,7 @@ def test_create_user_409_after_an_attempt_not_acted_on_is_an_error(
     assert len(httpx_mock.get_requests()) == 2
 
 
-def test_process_timed_out_then_400_is_success(flavour: Flavour, httpx_mock: Any) -> None:
+def test_process_timed_out_then_400_is_success(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     session = session_of(flavour, client)
     httpx_mock.add_exception(httpx.ReadTimeout("timed out"), url=PROCESS_URL)
@@ -563,7 +560,7 @@ def test_process_timed_out_then_400_is_success(flavour: Flavour, httpx_mock: Any
     assert len(httpx_mock.get_requests()) == 2
 
 
-def test_process_400_at_first_is_an_error(flavour: Flavour, httpx_mock: Any) -> None:
+def test_process_400_at_first_is_an_error(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     session = session_of(flavour, client)
     httpx_mock.add_response(
@@ -574,13 +571,13 @@ def test_process_400_at_first_is_an_error(flavour: Flavour, httpx_mock: Any) -> 
         flavour.run(session.process())
 
 
-def _conflict(flavour: Flavour, client: Any, httpx_mock: Any) -> Any:
+def _conflict(flavour: RetryFlavour, client: Any, httpx_mock: Any) -> Any:
     httpx_mock.add_response(method="GET", url=CONFLICT_URL, json=CONFLICT)
     return flavour.run(user_of(flavour, client).get_merge_conflict("c1"))
 
 
 def test_resolve_timed_out_then_already_resolved_is_success(
-    flavour: Flavour, httpx_mock: Any
+    flavour: RetryFlavour, httpx_mock: Any
 ) -> None:
     client = flavour.client()
     conflict = _conflict(flavour, client, httpx_mock)
@@ -599,7 +596,7 @@ def test_resolve_timed_out_then_already_resolved_is_success(
 
 
 def test_resolve_timed_out_then_invalid_answer_is_still_an_error(
-    flavour: Flavour, httpx_mock: Any
+    flavour: RetryFlavour, httpx_mock: Any
 ) -> None:
     """Only "already resolved" shows the first attempt won; an invalid answer is the caller's."""
     client = flavour.client()
@@ -617,7 +614,7 @@ def test_resolve_timed_out_then_invalid_answer_is_still_an_error(
     assert conflict.status is MergeConflictStatus.PENDING
 
 
-def test_delete_timed_out_then_404_is_success(flavour: Flavour, httpx_mock: Any) -> None:
+def test_delete_timed_out_then_404_is_success(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     user = user_of(flavour, client)
     httpx_mock.add_exception(httpx.ReadTimeout("timed out"), method="DELETE", url=USER_URL)
@@ -630,7 +627,7 @@ def test_delete_timed_out_then_404_is_success(flavour: Flavour, httpx_mock: Any)
     assert len(httpx_mock.get_requests()) == 2
 
 
-def test_delete_404_at_first_is_an_error(flavour: Flavour, httpx_mock: Any) -> None:
+def test_delete_404_at_first_is_an_error(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     user = user_of(flavour, client)
     httpx_mock.add_response(
@@ -644,7 +641,9 @@ def test_delete_404_at_first_is_an_error(flavour: Flavour, httpx_mock: Any) -> N
 # Configuration: max_retries, timeout, with_options ---------------------------------------
 
 
-def test_with_options_max_retries_0_makes_one_attempt(flavour: Flavour, httpx_mock: Any) -> None:
+def test_with_options_max_retries_0_makes_one_attempt(
+    flavour: RetryFlavour, httpx_mock: Any
+) -> None:
     client = flavour.client()
     httpx_mock.add_response(url=USER_URL, status_code=503, json={"detail": "busy"})
 
@@ -662,7 +661,7 @@ def test_with_options_max_retries_0_makes_one_attempt(flavour: Flavour, httpx_mo
     assert len(httpx_mock.get_requests()) == 4
 
 
-def test_max_retries_on_the_client(flavour: Flavour, httpx_mock: Any) -> None:
+def test_max_retries_on_the_client(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client(max_retries=4)
     for _ in range(5):
         httpx_mock.add_response(url=USER_URL, status_code=502)
@@ -674,7 +673,7 @@ def test_max_retries_on_the_client(flavour: Flavour, httpx_mock: Any) -> None:
     assert_backoff(flavour.waits, 4)
 
 
-def test_timeout_reaches_the_request(flavour: Flavour, httpx_mock: Any) -> None:
+def test_timeout_reaches_the_request(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     for _ in range(5):
         httpx_mock.add_response(url=USER_URL, json=USER)
@@ -695,7 +694,7 @@ def test_timeout_reaches_the_request(flavour: Flavour, httpx_mock: Any) -> None:
     ]
 
 
-def test_client_timeout_argument(flavour: Flavour, httpx_mock: Any) -> None:
+def test_client_timeout_argument(flavour: RetryFlavour, httpx_mock: Any) -> None:
     httpx_mock.add_response(url=USER_URL, json=USER)
     httpx_mock.add_response(url=USER_URL, json=USER)
 
@@ -707,7 +706,7 @@ def test_client_timeout_argument(flavour: Flavour, httpx_mock: Any) -> None:
     assert second == {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
 
 
-def test_with_options_shares_the_pool_and_leaves_the_original(flavour: Flavour) -> None:
+def test_with_options_shares_the_pool_and_leaves_the_original(flavour: RetryFlavour) -> None:
     client = flavour.client(max_retries=3, timeout=9)
     child = client.with_options(max_retries=0, timeout=1)
 
@@ -723,7 +722,7 @@ def test_with_options_shares_the_pool_and_leaves_the_original(flavour: Flavour) 
 @pytest.mark.parametrize(
     "kwargs", [{"max_retries": -1}, {"max_retries": 1.5}, {"timeout": 0}, {"timeout": "10"}]
 )
-def test_bad_settings_are_rejected(flavour: Flavour, kwargs: dict[str, Any]) -> None:
+def test_bad_settings_are_rejected(flavour: RetryFlavour, kwargs: dict[str, Any]) -> None:
     with pytest.raises(exc.ValidationError):
         flavour.client(**kwargs)
     with pytest.raises(exc.ValidationError):
@@ -733,7 +732,7 @@ def test_bad_settings_are_rejected(flavour: Flavour, kwargs: dict[str, Any]) -> 
 # Connections: one pool, closing, your own httpx client -----------------------------------
 
 
-def test_close_and_context_manager_close_the_owned_pool(flavour: Flavour) -> None:
+def test_close_and_context_manager_close_the_owned_pool(flavour: RetryFlavour) -> None:
     closed = flavour.client()
     flavour.close(closed)
     assert closed._api.http.is_closed
@@ -743,7 +742,9 @@ def test_close_and_context_manager_close_the_owned_pool(flavour: Flavour) -> Non
     assert scoped._api.http.is_closed
 
 
-def test_own_http_client_keeps_auth_base_url_and_retries(flavour: Flavour, httpx_mock: Any) -> None:
+def test_own_http_client_keeps_auth_base_url_and_retries(
+    flavour: RetryFlavour, httpx_mock: Any
+) -> None:
     http = flavour.http_client(headers={"X-Mine": "1"}, base_url="https://elsewhere.test")
     client = flavour.client(http_client=http)
     assert client._api.http is http
@@ -764,7 +765,7 @@ def test_own_http_client_keeps_auth_base_url_and_retries(flavour: Flavour, httpx
     assert not http.is_closed  # the SDK never closes a client it did not make
 
 
-def test_http_client_of_the_wrong_kind_is_rejected(flavour: Flavour) -> None:
+def test_http_client_of_the_wrong_kind_is_rejected(flavour: RetryFlavour) -> None:
     wrong = httpx.Client() if flavour.is_async else httpx.AsyncClient()
     with pytest.raises(exc.ValidationError, match="http_client"):
         flavour.client(http_client=wrong)
@@ -774,7 +775,7 @@ def test_http_client_of_the_wrong_kind_is_rejected(flavour: Flavour) -> None:
         asyncio.run(wrong.aclose())
 
 
-def test_user_agent_names_the_sdk_and_version(flavour: Flavour, httpx_mock: Any) -> None:
+def test_user_agent_names_the_sdk_and_version(flavour: RetryFlavour, httpx_mock: Any) -> None:
     httpx_mock.add_response(url=USER_URL, json=USER)
     flavour.run(flavour.client().get_user("u1"))
     agent = httpx_mock.get_requests()[0].headers["User-Agent"]
@@ -792,7 +793,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 
 def test_settings_come_from_the_environment(
-    flavour: Flavour, httpx_mock: Any, clean_env: pytest.MonkeyPatch
+    flavour: RetryFlavour, httpx_mock: Any, clean_env: pytest.MonkeyPatch
 ) -> None:
     clean_env.setenv("RECALLRAI_API_KEY", KEY)
     clean_env.setenv("RECALLRAI_PROJECT_ID", "env-project")
@@ -812,7 +813,9 @@ def test_settings_come_from_the_environment(
     assert sent.headers["X-Recallr-Project-Id"] == "env-project"
 
 
-def test_arguments_beat_the_environment(flavour: Flavour, clean_env: pytest.MonkeyPatch) -> None:
+def test_arguments_beat_the_environment(
+    flavour: RetryFlavour, clean_env: pytest.MonkeyPatch
+) -> None:
     clean_env.setenv("RECALLRAI_API_KEY", "rai_from_env")
     clean_env.setenv("RECALLRAI_PROJECT_ID", "env-project")
     clean_env.setenv("RECALLRAI_BASE_URL", "http://env.test")
@@ -822,7 +825,7 @@ def test_arguments_beat_the_environment(flavour: Flavour, clean_env: pytest.Monk
 
 
 def test_missing_key_and_project_name_both_ways(
-    flavour: Flavour, clean_env: pytest.MonkeyPatch
+    flavour: RetryFlavour, clean_env: pytest.MonkeyPatch
 ) -> None:
     cls = AsyncRecallrAI if flavour.is_async else RecallrAI
     with pytest.raises(exc.ValidationError) as no_key:
@@ -841,7 +844,7 @@ def test_missing_key_and_project_name_both_ways(
     assert "RECALLRAI_API_KEY" in str(no_key_either.value)
 
 
-def test_default_base_url(flavour: Flavour, clean_env: pytest.MonkeyPatch) -> None:
+def test_default_base_url(flavour: RetryFlavour, clean_env: pytest.MonkeyPatch) -> None:
     client = flavour.client(base_url=None)
     assert client.base_url == "https://api.recallrai.com"
 
@@ -857,7 +860,7 @@ def _texts_of_error(error: BaseException) -> list[str]:
 
 
 def test_api_key_never_shows(
-    flavour: Flavour, httpx_mock: Any, caplog: pytest.LogCaptureFixture
+    flavour: RetryFlavour, httpx_mock: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)  # every logger, httpx and httpcore included
     client = flavour.client()
@@ -1005,7 +1008,7 @@ def server() -> Iterator[LocalServer]:
         yield running
 
 
-def _served(f: Flavour, server: LocalServer, **kwargs: Any) -> tuple[Any, Any]:
+def _served(f: RetryFlavour, server: LocalServer, **kwargs: Any) -> tuple[Any, Any]:
     """A client of ``server`` with user u1 and session s1 in place, and that session."""
     client = f.client(base_url=server.url, **kwargs)
     user = f.run(client.create_user("u1"))
@@ -1015,7 +1018,7 @@ def _served(f: Flavour, server: LocalServer, **kwargs: Any) -> tuple[Any, Any]:
     return client, session
 
 
-def _stored(f: Flavour, session: Any) -> list[str]:
+def _stored(f: RetryFlavour, session: Any) -> list[str]:
     page = f.run(session.get_messages())
     return [m.content for m in page.data]
 
@@ -1030,7 +1033,7 @@ def _wait_for(predicate: Callable[[], bool], seconds: float = 5.0) -> None:
 MESSAGE_PATH = "/api/v1/users/u1/sessions/s1/add-message"
 
 
-def test_connection_refused_raises_connection_error_after_retries(flavour: Flavour) -> None:
+def test_connection_refused_raises_connection_error_after_retries(flavour: RetryFlavour) -> None:
     with socket.socket() as probe:  # a port that was free a moment ago, now closed
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -1047,7 +1050,9 @@ def test_connection_refused_raises_connection_error_after_retries(flavour: Flavo
     assert_backoff(flavour.waits, 2)
 
 
-def test_add_message_503_is_retried_and_stored_once(flavour: Flavour, server: LocalServer) -> None:
+def test_add_message_503_is_retried_and_stored_once(
+    flavour: RetryFlavour, server: LocalServer
+) -> None:
     _, session = _served(flavour, server)
     server.faults.fail_next(1, 503, match="add-message")
 
@@ -1059,7 +1064,7 @@ def test_add_message_503_is_retried_and_stored_once(flavour: Flavour, server: Lo
     assert_backoff(flavour.waits, 1)
 
 
-def test_429_retry_after_on_a_real_socket(flavour: Flavour, server: LocalServer) -> None:
+def test_429_retry_after_on_a_real_socket(flavour: RetryFlavour, server: LocalServer) -> None:
     client, _ = _served(flavour, server)
     server.faults.fail_next(2, 429, retry_after=1.5, match="GET /api/v1/users/u1")
 
@@ -1070,7 +1075,7 @@ def test_429_retry_after_on_a_real_socket(flavour: Flavour, server: LocalServer)
 
 
 def test_add_message_answer_lost_after_handling_is_stored_once(
-    flavour: Flavour, server: LocalServer
+    flavour: RetryFlavour, server: LocalServer
 ) -> None:
     _, session = _served(flavour, server)
     server.faults.drop_next(1, after_handling=True, match="add-message")
@@ -1084,7 +1089,7 @@ def test_add_message_answer_lost_after_handling_is_stored_once(
 
 
 def test_add_message_timed_out_after_reaching_server_is_stored_once(
-    flavour: Flavour, server: LocalServer
+    flavour: RetryFlavour, server: LocalServer
 ) -> None:
     client, session = _served(flavour, server)
     server.faults.set_latency(0.15, match="add-message")
@@ -1098,7 +1103,9 @@ def test_add_message_timed_out_after_reaching_server_is_stored_once(
     assert _stored(flavour, session) == ["I live in Berlin"]
 
 
-def test_read_timeout_on_get_retries_then_raises(flavour: Flavour, server: LocalServer) -> None:
+def test_read_timeout_on_get_retries_then_raises(
+    flavour: RetryFlavour, server: LocalServer
+) -> None:
     client, _ = _served(flavour, server)
     server.faults.set_latency(0.1, match="GET /api/v1/users/u1")
     hasty = client.with_options(timeout=0.03, max_retries=1)
@@ -1110,7 +1117,7 @@ def test_read_timeout_on_get_retries_then_raises(flavour: Flavour, server: Local
     assert_backoff(flavour.waits, 1)
 
 
-def test_dropped_connection_on_get_is_retried(flavour: Flavour, server: LocalServer) -> None:
+def test_dropped_connection_on_get_is_retried(flavour: RetryFlavour, server: LocalServer) -> None:
     client, _ = _served(flavour, server)
     server.faults.drop_next(2, match="GET /api/v1/users/u1")
 
@@ -1118,7 +1125,7 @@ def test_dropped_connection_on_get_is_retried(flavour: Flavour, server: LocalSer
     assert server.faults.count("GET", "/api/v1/users/u1") == 3
 
 
-def test_html_502_page_is_a_clear_error(flavour: Flavour, server: LocalServer) -> None:
+def test_html_502_page_is_a_clear_error(flavour: RetryFlavour, server: LocalServer) -> None:
     client, session = _served(flavour, server)
     page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
     server.faults.fail_next(3, 502, body=page)
@@ -1136,7 +1143,7 @@ def test_html_502_page_is_a_clear_error(flavour: Flavour, server: LocalServer) -
     assert _stored(flavour, session) == []
 
 
-def test_gateway_404_page_says_check_base_url(flavour: Flavour, server: LocalServer) -> None:
+def test_gateway_404_page_says_check_base_url(flavour: RetryFlavour, server: LocalServer) -> None:
     client = flavour.client(base_url=server.url + "/wrong-prefix")
 
     with pytest.raises(exc.RecallrAIError) as caught:
@@ -1149,7 +1156,7 @@ def test_gateway_404_page_says_check_base_url(flavour: Flavour, server: LocalSer
     assert server.faults.count() == 1
 
 
-def test_keep_alive_reuses_one_connection(flavour: Flavour, server: LocalServer) -> None:
+def test_keep_alive_reuses_one_connection(flavour: RetryFlavour, server: LocalServer) -> None:
     client, session = _served(flavour, server)
     accepted = server.connections_accepted
 
@@ -1162,7 +1169,7 @@ def test_keep_alive_reuses_one_connection(flavour: Flavour, server: LocalServer)
 
 
 def test_own_http_client_on_a_real_socket_is_left_open(
-    flavour: Flavour, server: LocalServer
+    flavour: RetryFlavour, server: LocalServer
 ) -> None:
     http = flavour.http_client()
     client, _ = _served(flavour, server, http_client=http)
@@ -1229,7 +1236,7 @@ def resetting_server() -> Iterator[RawServer]:
     raw.close()
 
 
-def test_reset_mid_response(flavour: Flavour, resetting_server: RawServer) -> None:
+def test_reset_mid_response(flavour: RetryFlavour, resetting_server: RawServer) -> None:
     client = flavour.client(base_url=resetting_server.url)
 
     with pytest.raises(exc.ConnectionError):
@@ -1254,7 +1261,7 @@ def local_server() -> Iterator[LocalServer]:
 
 
 def test_real_app_create_user_answer_lost_then_409_returns_the_user(
-    flavour: Flavour, local_server: LocalServer
+    flavour: RetryFlavour, local_server: LocalServer
 ) -> None:
     client = flavour.client(base_url=local_server.url)
     local_server.faults.drop_next(1, after_handling=True, match="POST /api/v1/users")
@@ -1271,7 +1278,7 @@ def test_real_app_create_user_answer_lost_then_409_returns_the_user(
 
 
 def test_real_app_messages_are_stored_exactly_once(
-    flavour: Flavour, local_server: LocalServer
+    flavour: RetryFlavour, local_server: LocalServer
 ) -> None:
     client = flavour.client(base_url=local_server.url)
     user = flavour.run(client.create_user("bob"))
@@ -1293,7 +1300,7 @@ def test_real_app_messages_are_stored_exactly_once(
 
 
 def test_real_app_process_answer_lost_then_repeat_is_success(
-    flavour: Flavour, local_server: LocalServer, caplog: pytest.LogCaptureFixture
+    flavour: RetryFlavour, local_server: LocalServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="recallrai")
     client = flavour.client(base_url=local_server.url)
@@ -1309,7 +1316,9 @@ def test_real_app_process_answer_lost_then_repeat_is_success(
     assert f"POST {path} -> 400 (attempt 2" in caplog.text  # "already processing": success
 
 
-def test_real_app_unknown_route_is_a_clear_404(flavour: Flavour, local_server: LocalServer) -> None:
+def test_real_app_unknown_route_is_a_clear_404(
+    flavour: RetryFlavour, local_server: LocalServer
+) -> None:
     client = flavour.client(base_url=local_server.url + "/v2")
 
     with pytest.raises(exc.RecallrAIError) as caught:
@@ -1320,7 +1329,7 @@ def test_real_app_unknown_route_is_a_clear_404(flavour: Flavour, local_server: L
     assert "base_url" in str(caught.value)
 
 
-def test_rename_that_timed_out_is_not_repeated(flavour: Flavour, httpx_mock: Any) -> None:
+def test_rename_that_timed_out_is_not_repeated(flavour: RetryFlavour, httpx_mock: Any) -> None:
     """A repeat would hit the old id after the rename went through, and fail falsely."""
     client = flavour.client()
     httpx_mock.add_exception(httpx.ReadTimeout("lost"), url=USER_URL, method="PUT")
@@ -1331,7 +1340,7 @@ def test_rename_that_timed_out_is_not_repeated(flavour: Flavour, httpx_mock: Any
     assert len(httpx_mock.get_requests()) == 1
 
 
-def test_metadata_update_that_timed_out_is_repeated(flavour: Flavour, httpx_mock: Any) -> None:
+def test_metadata_update_that_timed_out_is_repeated(flavour: RetryFlavour, httpx_mock: Any) -> None:
     client = flavour.client()
     httpx_mock.add_exception(httpx.ReadTimeout("lost"), url=USER_URL, method="PUT")
     httpx_mock.add_response(url=USER_URL, method="PUT", json={**USER, "metadata": {"a": 1}})
