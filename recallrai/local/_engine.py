@@ -624,12 +624,6 @@ class Recall:
     keywords: list[str]
 
 
-def _relevance(scores: dict[int, float], pk: int) -> float:
-    """BM25 score normalised to 0..1 against the best match."""
-    best = max(scores.values(), default=0.0)
-    return scores.get(pk, 0.0) / best if best > 0 else 0.0
-
-
 def _fts_query(words: Sequence[str]) -> str:
     return " OR ".join(f'"{w}"' for w in words)
 
@@ -643,24 +637,34 @@ def recall(
     words = keywords([m["content"] for m in recent[-10:]])
     match = _fts_query(words)
 
-    memory_scores = store.rank_memories(user_pk, match) if words else {}
-    ranked = sorted(
-        store.current_memories(user_pk),
-        key=lambda r: (-_relevance(memory_scores, r["pk"]), -r["pk"]),
-    )
-    chosen = [r for r in ranked if _relevance(memory_scores, r["pk"]) >= options.memories_threshold]
-    chosen = chosen[: options.max_top_k]
-    if len(chosen) < options.min_top_k:
-        chosen = ranked[: min(options.min_top_k, options.max_top_k)]
+    # The ranking: matches by relevance (BM25 over the best match's), ties newest first,
+    # then the memories that do not match (relevance 0), newest first.
+    top = options.max_top_k
+    matched = store.rank_memories(user_pk, match, top) if words else []
 
-    summary_scores = store.rank_summaries(user_pk, match) if words else {}
-    summaries = [
-        s
-        for s in store.summaries(user_pk)
-        if _relevance(summary_scores, s["pk"]) >= options.summaries_threshold
-    ]
-    if options.last_n_summaries is not None:
-        summaries = summaries[-options.last_n_summaries :]
+    def ranked(n: int) -> list[Row]:
+        """The first ``n`` of the ranking."""
+        head = matched[:n]
+        if len(head) < n and len(matched) < top:  # every match is in ``matched``: fill up
+            seen = {r["pk"] for r in head}
+            rest = [r for r in store.newest_memories(user_pk, n) if r["pk"] not in seen]
+            head += rest[: n - len(head)]
+        return head
+
+    threshold = options.memories_threshold
+    candidates = matched if threshold > 0 else ranked(top)  # only matches can clear it
+    chosen = [r for r in candidates if r["relevance"] >= threshold][:top]
+    if len(chosen) < options.min_top_k:
+        chosen = ranked(min(options.min_top_k, top))
+
+    last = options.last_n_summaries
+    limit = last if last else -1  # the newest ``last`` of those that clear the threshold
+    if options.summaries_threshold <= 0:  # every summary clears it, matching or not
+        summaries = store.summaries(user_pk, limit)
+    elif words:
+        summaries = store.rank_summaries(user_pk, match, options.summaries_threshold, limit)
+    else:
+        summaries = []
 
     messages = None
     if options.last_n_messages is not None:

@@ -74,9 +74,11 @@ CREATE TABLE IF NOT EXISTS memory_lineages (
     user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
     subject TEXT NOT NULL,
     categories TEXT NOT NULL,
-    conflict_pk INTEGER REFERENCES merge_conflicts(pk) ON DELETE SET NULL
+    conflict_pk INTEGER REFERENCES merge_conflicts(pk) ON DELETE SET NULL,
+    current_pk INTEGER  -- the head version while it is not expired, else NULL (triggers keep it)
 );
 CREATE INDEX IF NOT EXISTS lineages_of_user ON memory_lineages(user_pk, subject);
+CREATE INDEX IF NOT EXISTS current_of_user ON memory_lineages(user_pk, current_pk);
 CREATE TABLE IF NOT EXISTS memory_versions (
     pk INTEGER PRIMARY KEY,
     memory_id TEXT NOT NULL UNIQUE,
@@ -107,6 +109,7 @@ CREATE TABLE IF NOT EXISTS summaries (
     content TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS summaries_of_user ON summaries(user_pk, pk);
 CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5(content, tokenize='porter unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS summary_fts USING fts5(content, tokenize='porter unicode61');
 CREATE TRIGGER IF NOT EXISTS memory_fts_add AFTER INSERT ON memory_versions BEGIN
@@ -115,16 +118,34 @@ END;
 CREATE TRIGGER IF NOT EXISTS memory_fts_drop AFTER DELETE ON memory_versions BEGIN
     DELETE FROM memory_fts WHERE rowid = old.pk;
 END;
+CREATE TRIGGER IF NOT EXISTS memory_current_add AFTER INSERT ON memory_versions BEGIN
+    UPDATE memory_lineages SET current_pk = {current} WHERE pk = new.lineage_pk;
+END;
+CREATE TRIGGER IF NOT EXISTS memory_current_drop AFTER DELETE ON memory_versions BEGIN
+    UPDATE memory_lineages SET current_pk = {current} WHERE pk = old.lineage_pk;
+END;
+CREATE TRIGGER IF NOT EXISTS memory_current_change
+AFTER UPDATE OF lineage_pk, expired_at ON memory_versions BEGIN
+    UPDATE memory_lineages SET current_pk = {current} WHERE pk IN (old.lineage_pk, new.lineage_pk);
+END;
 CREATE TRIGGER IF NOT EXISTS summary_fts_add AFTER INSERT ON summaries BEGIN
     INSERT INTO summary_fts(rowid, content) VALUES (new.pk, new.content);
 END;
 CREATE TRIGGER IF NOT EXISTS summary_fts_drop AFTER DELETE ON summaries BEGIN
     DELETE FROM summary_fts WHERE rowid = old.pk;
 END;
-"""
+""".replace(
+    # The current version of the lineage being updated: its head, unless that is expired.
+    "{current}",
+    "(SELECT CASE WHEN v.expired_at IS NULL THEN v.pk END FROM memory_versions v"
+    " WHERE v.lineage_pk = memory_lineages.pk ORDER BY v.pk DESC LIMIT 1)",
+)
 
 # The head (newest version) of lineage ``l``.
 _HEAD = "(SELECT max(pk) FROM memory_versions WHERE lineage_pk = l.pk)"
+
+# A match's ``score`` normalised to 0..1 against the best match of the query.
+_RELEVANCE = "CASE WHEN max(score) OVER () > 0 THEN score / max(score) OVER () ELSE 0.0 END"
 
 _CONFLICT_ORDER = {
     ("created_at", "asc"): "c.created_at ASC, c.pk ASC",
@@ -388,9 +409,9 @@ class Store:
     def current_memories_about(self, user_pk: int, subject: str) -> list[Row]:
         """Heads of the user's lineages on ``subject`` that are still current, newest first."""
         return self._all(
-            f"SELECT l.pk AS lineage_pk, l.conflict_pk, v.* FROM memory_lineages l"
-            f" JOIN memory_versions v ON v.pk = {_HEAD}"
-            " WHERE l.user_pk = ? AND l.subject = ? AND v.expired_at IS NULL ORDER BY v.pk DESC",
+            "SELECT l.pk AS lineage_pk, l.conflict_pk, v.* FROM memory_lineages l"
+            " JOIN memory_versions v ON v.pk = l.current_pk"
+            " WHERE l.user_pk = ? AND l.subject = ? ORDER BY v.pk DESC",
             (user_pk, subject),
         )
 
@@ -428,9 +449,8 @@ class Store:
     ) -> tuple[list[Row], int]:
         """Current lineages (their head rows, plus lineage columns), newest first."""
         sql = (
-            f"SELECT l.pk AS lineage_pk, l.categories, l.conflict_pk, v.* FROM memory_lineages l"
-            f" JOIN memory_versions v ON v.pk = {_HEAD}"
-            " WHERE l.user_pk = ? AND v.expired_at IS NULL"
+            "SELECT l.pk AS lineage_pk, l.categories, l.conflict_pk, v.* FROM memory_lineages l"
+            " JOIN memory_versions v ON v.pk = l.current_pk WHERE l.user_pk = ?"
         )
         params: list[object] = [user_pk]
         if categories:
@@ -448,12 +468,19 @@ class Store:
                 " AND meta_match(s.metadata, ?))"
             )
             params.append(session_metadata_filter)
-        return self._page(sql, params, "v.pk DESC", offset, limit)
+        return self._page(sql, params, "l.current_pk DESC", offset, limit)
 
-    def current_memories(self, user_pk: int) -> list[Row]:
-        """Heads of all the user's current lineages, newest first."""
-        rows, _ = self.memories(user_pk, 0, -1, (), (), None)
-        return rows
+    def newest_memories(self, user_pk: int, limit: int) -> list[Row]:
+        """The newest ``limit`` current versions of the user's lineages, newest first.
+
+        Each row has the version's columns and a ``relevance`` of 0.
+        """
+        return self._all(
+            "SELECT v.*, 0.0 AS relevance FROM memory_lineages l"
+            " JOIN memory_versions v ON v.pk = l.current_pk"
+            " WHERE l.user_pk = ? AND l.current_pk IS NOT NULL ORDER BY l.current_pk DESC LIMIT ?",
+            (user_pk, limit),
+        )
 
     def versions_of_session(self, session_id: str) -> list[Row]:
         return self._all(
@@ -478,17 +505,24 @@ class Store:
             (lineage_pk,),
         )
 
-    def rank_memories(self, user_pk: int, match: str) -> dict[int, float]:
-        """BM25 score (higher is better) of each current head version matching ``match``."""
-        rows = self._all(
-            f"SELECT v.pk, -bm25(memory_fts) AS score FROM memory_fts"
-            f" JOIN memory_versions v ON v.pk = memory_fts.rowid"
-            f" JOIN memory_lineages l ON l.pk = v.lineage_pk"
-            f" WHERE memory_fts MATCH ? AND l.user_pk = ? AND v.expired_at IS NULL"
-            f" AND v.pk = {_HEAD}",
-            (match, user_pk),
+    def rank_memories(self, user_pk: int, match: str, limit: int) -> list[Row]:
+        """The user's current versions best matching ``match``, at most ``limit``, best first.
+
+        Each row has the version's columns and its ``relevance``: its BM25 score over the
+        best one's (1.0 for the best). Ties go to the newest.
+        """
+        return self._all(
+            "SELECT v.*, r.relevance FROM ("
+            f"SELECT pk, {_RELEVANCE} AS relevance FROM ("
+            " SELECT v.pk, -bm25(memory_fts) AS score FROM memory_fts"
+            # CROSS JOIN keeps the full-text search outermost: run once, not once per memory.
+            " CROSS JOIN memory_versions v ON v.pk = memory_fts.rowid"
+            " CROSS JOIN memory_lineages l ON l.pk = v.lineage_pk"
+            " WHERE memory_fts MATCH ? AND l.user_pk = ? AND l.current_pk = v.pk"
+            ") ORDER BY relevance DESC, pk DESC LIMIT ?"
+            ") r CROSS JOIN memory_versions v ON v.pk = r.pk ORDER BY r.relevance DESC, r.pk DESC",
+            (match, user_pk, limit),
         )
-        return {int(r["pk"]): float(r["score"]) for r in rows}
 
     # -- summaries --------------------------------------------------------------
 
@@ -502,19 +536,29 @@ class Store:
             (session_pk, user_pk, session_id, content, now),
         )
 
-    def summaries(self, user_pk: int) -> list[Row]:
-        """All the user's session summaries, oldest first."""
-        return self._all("SELECT * FROM summaries WHERE user_pk = ? ORDER BY pk", (user_pk,))
-
-    def rank_summaries(self, user_pk: int, match: str) -> dict[int, float]:
-        """BM25 score (higher is better) of each of the user's summaries matching ``match``."""
+    def summaries(self, user_pk: int, limit: int = -1) -> list[Row]:
+        """The user's newest ``limit`` session summaries (all if negative), oldest first."""
         rows = self._all(
-            "SELECT s.pk, -bm25(summary_fts) AS score FROM summary_fts"
-            " JOIN summaries s ON s.pk = summary_fts.rowid"
-            " WHERE summary_fts MATCH ? AND s.user_pk = ?",
-            (match, user_pk),
+            "SELECT * FROM summaries WHERE user_pk = ? ORDER BY pk DESC LIMIT ?", (user_pk, limit)
         )
-        return {int(r["pk"]): float(r["score"]) for r in rows}
+        return rows[::-1]
+
+    def rank_summaries(
+        self, user_pk: int, match: str, threshold: float, limit: int = -1
+    ) -> list[Row]:
+        """The user's newest ``limit`` summaries (all if negative) matching ``match`` with a
+        relevance (BM25 score over the best one's) of at least ``threshold``, oldest first."""
+        rows = self._all(
+            "SELECT s.* FROM ("
+            f"SELECT pk, {_RELEVANCE} AS relevance FROM ("
+            " SELECT s.pk, -bm25(summary_fts) AS score FROM summary_fts"
+            " CROSS JOIN summaries s ON s.pk = summary_fts.rowid"
+            " WHERE summary_fts MATCH ? AND s.user_pk = ?)"
+            ") r CROSS JOIN summaries s ON s.pk = r.pk WHERE r.relevance >= ?"
+            " ORDER BY s.pk DESC LIMIT ?",
+            (match, user_pk, threshold, limit),
+        )
+        return rows[::-1]
 
     # -- merge conflicts --------------------------------------------------------
 
