@@ -398,3 +398,17 @@ class MergeConflictAnswer:
         if self.message is not None:
             data["message"] = self.message
         return data
+
+
+_PAGES = frozenset(
+    {"Page", "UserList", "SessionList", "MessageList", "MemoryList", "MergeConflictList"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    """The page types (``UserList``, ``AsyncUserList``, …) live in ``recallrai.pagination``."""
+    if name in _PAGES or (name.startswith("Async") and name[5:] in _PAGES):
+        from . import pagination
+
+        return getattr(pagination, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1170,3 +1170,14 @@ def test_both_clients_are_exported() -> None:
     assert RecallrAI.__name__ == "RecallrAI"
     assert AsyncRecallrAI.__name__ == "AsyncRecallrAI"
     assert httpx.__version__  # the SDK's transport
+
+
+def test_models_module_exposes_the_page_types() -> None:
+    import recallrai.models as models
+    from recallrai import pagination
+
+    for name in ("UserList", "SessionList", "MessageList", "MemoryList", "MergeConflictList"):
+        assert getattr(models, name) is getattr(pagination, name)
+        assert getattr(models, "Async" + name) is getattr(pagination, "Async" + name)
+    with pytest.raises(AttributeError):
+        models.NoSuchThing  # noqa: B018
