@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from recallrai.local import _engine as engine
 from recallrai.local._clock import Clock, format_time
-from recallrai.local._store import Row, Store, metadata_matches
+from recallrai.local._store import MAX_INTEGER, Row, Store, metadata_matches
 from recallrai.local._wire import (
     JSON,
     Body,
@@ -413,7 +413,8 @@ class LocalApp:
 
     def _create_session(self, call: _Call) -> LocalResponse:
         body = call.body(allow_empty=True)
-        auto = body.integer("auto_process_after_seconds", 600, ge=600)
+        # No maximum in the API: a longer wait than SQLite can store is as good as never.
+        auto = min(body.integer("auto_process_after_seconds", 600, ge=600), MAX_INTEGER)
         metadata = body.obj("metadata") or {}
         created = body.time("custom_created_at_utc")
         body.done()

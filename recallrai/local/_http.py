@@ -92,6 +92,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
 
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        # Other methods (TRACE, QUERY, ...) go to the app too, which answers 405 with `Allow`
+        # on a known route; without a do_* handler http.server would send an HTML 501.
+        if not hasattr(self, f"do_{self.command}"):
+            setattr(self, f"do_{self.command}", self._serve)
+        return True
+
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
             super().log_message(format, *args)

@@ -13,9 +13,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["Row", "Store", "metadata_matches"]
+__all__ = ["MAX_INTEGER", "Row", "Store", "metadata_matches"]
 
 Row = sqlite3.Row
+
+MAX_INTEGER = 2**63 - 1
+"""The largest integer SQLite stores; larger Python ints raise OverflowError."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -239,6 +242,7 @@ class Store:
         self, sql: str, params: list[object], order: str, offset: int, limit: int
     ) -> tuple[list[Row], int]:
         total = self._count(sql, params)
+        offset = min(offset, MAX_INTEGER)  # the API sets no maximum; past the end is empty
         rows = self._all(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
         return rows, total
 

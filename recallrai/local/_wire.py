@@ -80,6 +80,56 @@ class HTTPError(Exception):
         self.response = error_response(status, detail, **extra)
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text}")
+    return value
+
+
+MAX_JSON_DEPTH = 200
+"""JSON with more arrays and objects inside each other than this is refused as invalid."""
+
+
+def _loads_json(raw: str | bytes) -> Any:
+    """JSON the server can store and write back; ``ValueError`` otherwise.
+
+    Python's ``json`` also accepts ``NaN`` and ``Infinity`` (not JSON), numbers that
+    overflow a double (``1e999``, read as infinity) and lone surrogates (``"\\ud800"``),
+    and raises RecursionError on deep nesting; each would turn into a 500 or a reply that
+    is not JSON.
+    """
+    try:
+        value = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError as exc:
+        raise ValueError("JSON nested too deeply") from exc
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            _check_text(item)
+        elif isinstance(item, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                raise ValueError("JSON nested too deeply")
+            if isinstance(item, dict):
+                for key in item:
+                    _check_text(key)
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return value
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode()
+    except UnicodeEncodeError as exc:  # a lone surrogate, from a \\ud800 escape
+        raise ValueError("lone surrogate in a string") from exc
+
+
 def _problem(kind: str, loc: list[str | int], msg: str, value: Any) -> JSON:
     return {"type": kind, "loc": loc, "msg": msg, "input": value}
 
@@ -207,7 +257,7 @@ class Query(_Checker):
         if raw is None:
             return None
         try:
-            value = json.loads(raw)
+            value = _loads_json(raw)
         except ValueError:
             self.fail("json_invalid", ["query", name], "Invalid JSON", raw)
             return None
@@ -227,8 +277,8 @@ class Body(_Checker):
             self.fail("missing", ["body"], "Field required", None)
             self.done()
         try:
-            value = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
+            value = _loads_json(raw)
+        except ValueError as exc:  # UnicodeDecodeError is a ValueError too
             self.fail("json_invalid", ["body", getattr(exc, "pos", 0)], "JSON decode error", {})
             self.done()
         if not isinstance(value, dict):

@@ -16,7 +16,7 @@ import pytest
 
 from recallrai.local._app import LocalApp
 from recallrai.local._clock import ManualClock
-from recallrai.local._wire import LocalRequest
+from recallrai.local._wire import MAX_JSON_DEPTH, LocalRequest
 
 START = datetime(2026, 1, 15, 12, 0, 0, tzinfo=UTC)
 HEADERS = {"x-recallr-api-key": "rai_test", "x-recallr-project-id": "proj-1"}
@@ -407,6 +407,58 @@ def test_rejected_requests_store_nothing(client: Client) -> None:
             reply = client.get(path.rstrip("?"), **query)
             assert reply.status == 422, (path, query, reply.text)
             assert reply.detail[0]["loc"][0] == "query"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"NaN",
+        b"-Infinity",
+        b"1e999",
+        b'"\\ud800"',
+        b'{"x": "a\\udfffb"}',
+        b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH,
+        b"[" * 100_000 + b"]" * 100_000,
+    ],
+    ids=["nan", "infinity", "overflow", "lone-surrogate", "nested-surrogate", "deep", "deeper"],
+)
+def test_json_that_cannot_be_stored_or_sent_back_is_invalid(client: Client, value: bytes) -> None:
+    # Python's json reads all but the last (RecursionError: a 500). Kept, NaN, infinity and
+    # surrogates gave a 500 or a reply that is not JSON; nesting is capped at MAX_JSON_DEPTH.
+    raw = b'{"custom_user_id": "x", "metadata": {"v": ' + value + b"}}"
+    reply = client.call("POST", "/users", raw=raw)
+    assert (reply.status, reply.detail[0]["type"]) == (422, "json_invalid")
+    user = make_user(client, "alice")
+    message = b'{"role": "user", "message": ' + value + b"}"
+    session = make_session(client, user)
+    assert client.call("POST", f"{session}/add-message", raw=message).status == 422
+    query = [("metadata_filter", '{"v": ' + value.decode() + "}")]
+    filtered = client.call("GET", "/users", query=query)
+    assert (filtered.status, filtered.detail[0]["type"]) == (422, "json_invalid")
+    assert [u["custom_user_id"] for u in client.get("/users").json["users"]] == ["alice"]
+
+
+def test_json_nested_up_to_the_limit_is_kept(client: Client) -> None:
+    levels = MAX_JSON_DEPTH - 2  # inside the body object and its metadata object
+    nested = json.loads("[" * levels + "]" * levels)
+    raw = json.dumps({"custom_user_id": "deep", "metadata": {"v": nested}}).encode()
+    created = client.call("POST", "/users", raw=raw)
+    assert (created.status, created.json["metadata"]["v"]) == (201, nested)
+
+
+def test_integers_beyond_sqlite_are_served(client: Client) -> None:
+    # The API sets no maximum for these; SQLite's integers stop at 2**63 - 1.
+    user = make_user(client)
+    huge = 10**30
+    session = make_session(client, user, auto_process_after_seconds=huge)
+    say(client, session, "hello")
+    for path in (f"{user}/sessions", f"{session}/messages", "/users", f"{user}/memories"):
+        page = client.get(path, offset=huge)
+        assert page.status == 200, (path, page.text)
+        assert page.json["has_more"] is False
+        assert next(v for v in page.json.values() if isinstance(v, list)) == []
+    conflicts = client.get(f"{user}/merge-conflicts", offset=huge)
+    assert (conflicts.status, conflicts.json["conflicts"]) == (200, [])
 
 
 # -- memories -------------------------------------------------------------------------------

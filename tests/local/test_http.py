@@ -162,6 +162,12 @@ def test_204_and_head(client: httpx.Client) -> None:
     assert head.content == b""
 
 
+@pytest.mark.parametrize("method", ["TRACE", "QUERY", "PROPFIND"])
+def test_any_method_reaches_the_app(client: httpx.Client, method: str) -> None:
+    # http.server alone answers methods without a do_* handler with an HTML 501.
+    assert _echo(client.request(method, "/x"))["method"] == method
+
+
 def test_handler_exception_becomes_500(client: httpx.Client) -> None:
     response = client.get("/boom")
     assert response.status_code == 500
@@ -341,5 +347,9 @@ def test_real_app_over_http_keeps_escaped_ids_and_streams() -> None:
             assert events[-1]["is_final"] is True
             assert all(not e["is_final"] for e in events[:-1]) and len(events) > 1
             assert server.connections_accepted == 1
+            for method in ("TRACE", "QUERY", "PATCH"):
+                refused = c.request(method, "/api/v1/users")
+                assert (refused.status_code, refused.headers["allow"]) == (405, "GET, POST")
+                assert refused.json() == {"detail": "Method Not Allowed"}
     finally:
         app.close()
