@@ -44,6 +44,12 @@ _INVALID_ANSWER = re.compile(
 )
 
 
+# The resolve failures' structured ``error_code``s (see the spec's ResolveError).
+_RESOLVE_CODES = frozenset(
+    {"already_resolved", "invalid_questions", "missing_answers", "invalid_answer"}
+)
+
+
 def _quoted(text: str) -> list[str]:
     return [a or b for a, b in _QUOTED.findall(text)]
 
@@ -93,13 +99,15 @@ def _bad_request(op: str, status: int, detail: Any, body: Mapping[str, Any]) -> 
 
 
 def _resolve_error(status: int, detail: Any, body: Mapping[str, Any]) -> exc.RecallrAIError:
-    """Tell the four resolve failures apart: structured fields first, prose otherwise."""
+    """Tell the four resolve failures apart: ``error_code`` first, then fields, then prose."""
     facts = {**body, **detail} if isinstance(detail, Mapping) else dict(body)
     text = _detail_text(detail)
-    lowered = text.lower()
-    if "already resolved" in lowered:
+    code = facts.get("error_code")
+    if code not in _RESOLVE_CODES:
+        code = _resolve_code_from_text(facts, text.lower())
+    if code == "already_resolved":
         return exc.MergeConflictAlreadyResolvedError(text, http_status=status, detail=detail)
-    if "invalid_questions" in facts or "invalid questions" in lowered:
+    if code == "invalid_questions":
         questions = facts.get("invalid_questions")
         return exc.MergeConflictInvalidQuestionsError(
             text,
@@ -107,7 +115,7 @@ def _resolve_error(status: int, detail: Any, body: Mapping[str, Any]) -> exc.Rec
             detail=detail,
             invalid_questions=questions if questions is not None else _listed(text),
         )
-    if "missing_questions" in facts or "missing answers" in lowered:
+    if code == "missing_answers":
         questions = facts.get("missing_questions")
         return exc.MergeConflictMissingAnswersError(
             text,
@@ -115,7 +123,7 @@ def _resolve_error(status: int, detail: Any, body: Mapping[str, Any]) -> exc.Rec
             detail=detail,
             missing_questions=questions if questions is not None else _listed(text),
         )
-    if "valid_options" in facts or ("invalid answer" in lowered and "for question" in lowered):
+    if code == "invalid_answer":
         prose = _INVALID_ANSWER.search(text)
         question = facts.get("question")
         if question is None and prose:
@@ -127,6 +135,19 @@ def _resolve_error(status: int, detail: Any, body: Mapping[str, Any]) -> exc.Rec
             text, http_status=status, detail=detail, question=question, valid_options=options
         )
     return exc.ValidationError(text or "Bad request", http_status=status, detail=detail)
+
+
+def _resolve_code_from_text(facts: Mapping[str, Any], lowered: str) -> str | None:
+    """The ``error_code`` of a server that sends none: from its fields or its prose."""
+    if "already resolved" in lowered:
+        return "already_resolved"
+    if "invalid_questions" in facts or "invalid questions" in lowered:
+        return "invalid_questions"
+    if "missing_questions" in facts or "missing answers" in lowered:
+        return "missing_answers"
+    if "valid_options" in facts or ("invalid answer" in lowered and "for question" in lowered):
+        return "invalid_answer"
+    return None
 
 
 def _unprocessable(

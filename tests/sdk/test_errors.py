@@ -304,6 +304,22 @@ Q = "Where do you live?"
 
 RESOLVE_CASES: list[tuple[str, dict[str, Any], type[Exception], dict[str, Any]]] = [
     (
+        "error-code-beats-prose",
+        {
+            "detail": "Missing answers? No: invalid questions provided",
+            "error_code": "missing_answers",
+            "missing_questions": [Q],
+        },
+        MergeConflictMissingAnswersError,
+        {"missing_questions": [Q]},
+    ),
+    (
+        "unknown-error-code-falls-back-to-prose",
+        {"detail": "Merge conflict c is already resolved", "error_code": "resolved_elsewhere"},
+        MergeConflictAlreadyResolvedError,
+        {},
+    ),
+    (
         "already-resolved",
         {"detail": "Merge conflict c is already resolved", "error_code": "already_resolved"},
         MergeConflictAlreadyResolvedError,
