@@ -342,29 +342,6 @@ class MergeConflictQuestion:
 
 
 @dataclass(slots=True)
-class MergeConflictConflictingMemory:
-    """An existing memory the new information conflicts with, and why."""
-
-    content: str
-    reason: str | None
-    memory_id: str | None = None
-    event_date_start: datetime | None = None
-    event_date_end: datetime | None = None
-    created_at: datetime | None = None
-
-    @classmethod
-    def from_wire(cls, data: Mapping[str, Any]) -> Self:
-        return cls(
-            content=str(data.get("content", "")),
-            reason=data.get("reason"),
-            memory_id=data.get("memory_id"),
-            event_date_start=parse_datetime(data.get("event_date_start")),
-            event_date_end=parse_datetime(data.get("event_date_end")),
-            created_at=parse_datetime(data.get("created_at")),
-        )
-
-
-@dataclass(slots=True)
 class MergeConflictNewMemory:
     """A memory the conflicting information would create."""
 
@@ -375,6 +352,11 @@ class MergeConflictNewMemory:
     created_at: datetime | None = None
 
     @classmethod
+    def _extra_fields(cls, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Fields a subclass adds to what ``from_wire`` reads."""
+        return {}
+
+    @classmethod
     def from_wire(cls, data: Mapping[str, Any]) -> Self:
         return cls(
             content=str(data.get("content", "")),
@@ -382,7 +364,19 @@ class MergeConflictNewMemory:
             event_date_start=parse_datetime(data.get("event_date_start")),
             event_date_end=parse_datetime(data.get("event_date_end")),
             created_at=parse_datetime(data.get("created_at")),
+            **cls._extra_fields(data),
         )
+
+
+@dataclass(slots=True)
+class MergeConflictConflictingMemory(MergeConflictNewMemory):
+    """An existing memory the new information conflicts with, and why."""
+
+    reason: str | None = None
+
+    @classmethod
+    def _extra_fields(cls, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"reason": data.get("reason")}
 
 
 @dataclass(slots=True, frozen=True)
