@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -55,12 +55,19 @@ _ClientT = TypeVar("_ClientT")
 
 @dataclass
 class LocalEnv(Generic[_ClientT]):
-    """A client wired to an in-process app, with the app and its fault plan."""
+    """A client wired to an in-process app, with the app and its fault plan.
+
+    ``retry_delays`` lists, in order, every backoff the client chose between retries.
+    Unless the helper was asked for ``real_sleep=True``, the client does not sleep for
+    them: a manual clock moves forward by each delay instead, so a test with injected
+    faults runs in milliseconds and can still assert the backoff.
+    """
 
     client: _ClientT
     app: LocalApp
     faults: FaultPlan
     transport: LocalTransport
+    retry_delays: list[float] = field(default_factory=list)
 
     def advance(self, seconds: float) -> None:
         """Move the app's manual clock forward and run the work that fell due."""
@@ -69,6 +76,22 @@ class LocalEnv(Generic[_ClientT]):
             raise TypeError("advance() needs the app to run on a ManualClock")
         clock.advance(seconds)
         self.app.run_due_work()
+
+    def _backoff(self, delay: float) -> None:
+        """Stand in for the client's sleep between retries: record, move the manual clock."""
+        self.retry_delays.append(delay)
+        clock = self.app.clock
+        if isinstance(clock, ManualClock):
+            clock.advance(delay)
+
+    async def _async_backoff(self, delay: float) -> None:
+        self._backoff(delay)
+
+    def _skip_sleeping(self) -> None:
+        """Route the client's retry sleeps to ``_backoff`` (its with_options twins too)."""
+        api: Any = self.client._api  # type: ignore[attr-defined]
+        is_async = type(self.client).__name__.startswith("Async")
+        api.sleep = self._async_backoff if is_async else self._backoff
 
 
 @contextmanager
@@ -80,8 +103,12 @@ def local_client(
     merge_conflicts_default: bool = False,
     max_retries: int = 2,
     faults: FaultPlan | None = None,
+    real_sleep: bool = False,
 ) -> Iterator[LocalEnv[RecallrAI]]:
-    """A `RecallrAI` client on a fresh local app (manual clock unless `clock` is given)."""
+    """A `RecallrAI` client on a fresh local app (manual clock unless `clock` is given).
+
+    Retries do not sleep unless ``real_sleep=True``: see `LocalEnv.retry_delays`.
+    """
     from recallrai import RecallrAI
 
     app, transport = _app_and_transport(db, api_keys, clock, merge_conflicts_default, faults)
@@ -94,7 +121,10 @@ def local_client(
                 max_retries=max_retries,
                 http_client=http,
             )
-            yield LocalEnv(client, app, transport.faults, transport)
+            env = LocalEnv(client, app, transport.faults, transport)
+            if not real_sleep:
+                env._skip_sleeping()
+            yield env
     finally:
         app.close()
 
@@ -108,21 +138,56 @@ async def async_local_client(
     merge_conflicts_default: bool = False,
     max_retries: int = 2,
     faults: FaultPlan | None = None,
+    real_sleep: bool = False,
 ) -> AsyncIterator[LocalEnv[AsyncRecallrAI]]:
-    """An `AsyncRecallrAI` client on a fresh local app (manual clock unless `clock` is given)."""
+    """An `AsyncRecallrAI` client on a fresh local app (manual clock unless `clock` is given).
+
+    Retries do not sleep unless ``real_sleep=True``: see `LocalEnv.retry_delays`.
+    """
+    with async_local_env(
+        db,
+        api_keys=api_keys,
+        clock=clock,
+        merge_conflicts_default=merge_conflicts_default,
+        max_retries=max_retries,
+        faults=faults,
+        real_sleep=real_sleep,
+    ) as (env, http):
+        async with http:
+            yield env
+
+
+@contextmanager
+def async_local_env(
+    db: str = ":memory:",
+    *,
+    api_keys: Collection[str] | None = None,
+    clock: Clock | None = None,
+    merge_conflicts_default: bool = False,
+    max_retries: int = 2,
+    faults: FaultPlan | None = None,
+    real_sleep: bool = False,
+) -> Iterator[tuple[LocalEnv[AsyncRecallrAI], httpx.AsyncClient]]:
+    """Like `async_local_client`, entered without an event loop (for sync fixtures).
+
+    The caller closes the returned ``httpx.AsyncClient`` from the loop of its choice.
+    """
     from recallrai import AsyncRecallrAI
 
     app, transport = _app_and_transport(db, api_keys, clock, merge_conflicts_default, faults)
     try:
-        async with httpx.AsyncClient(transport=transport) as http:
-            client = AsyncRecallrAI(
-                api_key=_key(api_keys),
-                project_id=PROJECT_ID,
-                base_url=BASE_URL,
-                max_retries=max_retries,
-                http_client=http,
-            )
-            yield LocalEnv(client, app, transport.faults, transport)
+        http = httpx.AsyncClient(transport=transport)
+        client = AsyncRecallrAI(
+            api_key=_key(api_keys),
+            project_id=PROJECT_ID,
+            base_url=BASE_URL,
+            max_retries=max_retries,
+            http_client=http,
+        )
+        env = LocalEnv(client, app, transport.faults, transport)
+        if not real_sleep:
+            env._skip_sleeping()
+        yield env, http
     finally:
         app.close()
 
