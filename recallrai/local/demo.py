@@ -10,6 +10,7 @@ scripted (no LLM, no network): every call goes over HTTP to a loopback server.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Sequence
@@ -46,7 +47,8 @@ def chat(session: Session, turns: Sequence[tuple[str, str]]) -> str:
         context = session.get_context(include_system_prompt=False).context
         history = session.get_messages(offset=0, limit=50)
         print(f"  You: {user_text}")
-        print(f"  Assistant: {reply}   [{len(history.messages)} messages so far]")
+        count = len(history.messages)
+        print(f"  Assistant: {reply}   [{count} message{'' if count == 1 else 's'} so far]")
         session.add_message(role=MessageRole.ASSISTANT, content=reply)
     return context
 
@@ -132,7 +134,14 @@ def run(client: RecallrAI) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    del argv
+    parser = argparse.ArgumentParser(
+        prog="python -m recallrai.local.demo",
+        description=(
+            "The README's chat-with-memory flow, scripted, against a local RecallrAI server "
+            "started in this process (in memory, on 127.0.0.1). Needs no key and no network."
+        ),
+    )
+    parser.parse_args(argv)
     with local_http_server() as server:
         print(f"RecallrAI local server at {server.url} (in this process, in memory)")
         with RecallrAI(api_key=API_KEY, project_id=PROJECT_ID, base_url=server.url) as client:
