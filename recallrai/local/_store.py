@@ -1,17 +1,32 @@
-"""SQLite persistence of the local server: one connection, one lock, FTS5 for ranking.
+"""SQLite persistence of the local server: the tables, and every query the server runs.
 
 Every version of a memory is kept: a *lineage* is one remembered fact about a
 subject, and its versions are its successive contents (the newest is the head).
+
+What a query costs is what the asking user's own data costs, not the database's:
+
+- the full-text indexes hold only *current* memories (and summaries); every word is
+  indexed as a user-tagged token (``x42xberlin`` for user 42) and every row sits at
+  rowid ``user_pk << 40 | pk``, so a ranking query reads only the asking user's
+  postings, whatever the other users wrote;
+- each user row keeps its count of current memories (triggers maintain it), so a
+  page of memories does not count the whole list again;
+- paging through memories remembers where each page ended, so the next page
+  starts there instead of skipping every memory before it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+
+from recallrai.local._db import Database
 
 __all__ = ["MAX_INTEGER", "Row", "Store", "metadata_matches"]
 
@@ -19,6 +34,33 @@ Row = sqlite3.Row
 
 MAX_INTEGER = 2**63 - 1
 """The largest integer SQLite stores; larger Python ints raise OverflowError."""
+
+SCHEMA_VERSION = 2
+"""``PRAGMA user_version`` of the current schema (0: before partitioned indexes)."""
+
+_PART = 1 << 40
+"""A user's rows in a full-text index have rowids ``user_pk * _PART + pk``."""
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _tag(user_pk: int) -> str:
+    # Consonants and digits only: Porter stemming measures a word from its first vowel,
+    # so the tag does not change how the word after it is stemmed.
+    return f"x{user_pk}x"
+
+
+def index_text(user_pk: int, text: str) -> str:
+    """``text`` as the user's partition of a full-text index holds it: each word tagged."""
+    tag = _tag(user_pk)
+    return " ".join(tag + word for word in _WORD.findall(text))
+
+
+def match_any(user_pk: int, words: Sequence[str]) -> str:
+    """An FTS5 query for the user's rows holding any of ``words``."""
+    tag = _tag(user_pk)
+    return " OR ".join(f'"{tag}{word}"' for word in words)
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -29,6 +71,8 @@ CREATE TABLE IF NOT EXISTS users (
     merge_conflict_enabled INTEGER,
     created_at TEXT NOT NULL,
     last_active_at TEXT NOT NULL,
+    memory_count INTEGER NOT NULL DEFAULT 0,  -- current memories (triggers keep it)
+    memory_generation INTEGER NOT NULL DEFAULT 0,  -- bumped whenever that list changes
     UNIQUE (project_id, custom_user_id)
 );
 CREATE TABLE IF NOT EXISTS sessions (
@@ -115,12 +159,6 @@ CREATE TABLE IF NOT EXISTS summaries (
 CREATE INDEX IF NOT EXISTS summaries_of_user ON summaries(user_pk, pk);
 CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5(content, tokenize='porter unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS summary_fts USING fts5(content, tokenize='porter unicode61');
-CREATE TRIGGER IF NOT EXISTS memory_fts_add AFTER INSERT ON memory_versions BEGIN
-    INSERT INTO memory_fts(rowid, content) VALUES (new.pk, new.content);
-END;
-CREATE TRIGGER IF NOT EXISTS memory_fts_drop AFTER DELETE ON memory_versions BEGIN
-    DELETE FROM memory_fts WHERE rowid = old.pk;
-END;
 CREATE TRIGGER IF NOT EXISTS memory_current_add AFTER INSERT ON memory_versions BEGIN
     UPDATE memory_lineages SET current_pk = {current} WHERE pk = new.lineage_pk;
 END;
@@ -131,18 +169,62 @@ CREATE TRIGGER IF NOT EXISTS memory_current_change
 AFTER UPDATE OF lineage_pk, expired_at ON memory_versions BEGIN
     UPDATE memory_lineages SET current_pk = {current} WHERE pk IN (old.lineage_pk, new.lineage_pk);
 END;
+CREATE TRIGGER IF NOT EXISTS lineage_current_add AFTER INSERT ON memory_lineages
+WHEN new.current_pk IS NOT NULL BEGIN
+    INSERT INTO memory_fts(rowid, content)
+        SELECT {part} * new.user_pk + pk, index_text(new.user_pk, content)
+        FROM memory_versions WHERE pk = new.current_pk;
+    UPDATE users SET memory_count = memory_count + 1, memory_generation = memory_generation + 1
+        WHERE pk = new.user_pk;
+END;
+CREATE TRIGGER IF NOT EXISTS lineage_current_change AFTER UPDATE OF current_pk ON memory_lineages
+WHEN old.current_pk IS NOT new.current_pk BEGIN
+    DELETE FROM memory_fts WHERE rowid = {part} * old.user_pk + old.current_pk;
+    INSERT INTO memory_fts(rowid, content)
+        SELECT {part} * new.user_pk + pk, index_text(new.user_pk, content)
+        FROM memory_versions WHERE pk = new.current_pk;
+    UPDATE users SET memory_count = memory_count
+        + (new.current_pk IS NOT NULL) - (old.current_pk IS NOT NULL),
+        memory_generation = memory_generation + 1 WHERE pk = new.user_pk;
+END;
+CREATE TRIGGER IF NOT EXISTS lineage_current_drop AFTER DELETE ON memory_lineages
+WHEN old.current_pk IS NOT NULL BEGIN
+    DELETE FROM memory_fts WHERE rowid = {part} * old.user_pk + old.current_pk;
+    UPDATE users SET memory_count = memory_count - 1, memory_generation = memory_generation + 1
+        WHERE pk = old.user_pk;
+END;
 CREATE TRIGGER IF NOT EXISTS summary_fts_add AFTER INSERT ON summaries BEGIN
-    INSERT INTO summary_fts(rowid, content) VALUES (new.pk, new.content);
+    INSERT INTO summary_fts(rowid, content)
+        VALUES ({part} * new.user_pk + new.pk, index_text(new.user_pk, new.content));
 END;
 CREATE TRIGGER IF NOT EXISTS summary_fts_drop AFTER DELETE ON summaries BEGIN
-    DELETE FROM summary_fts WHERE rowid = old.pk;
+    DELETE FROM summary_fts WHERE rowid = {part} * old.user_pk + old.pk;
 END;
 """.replace(
     # The current version of the lineage being updated: its head, unless that is expired.
     "{current}",
     "(SELECT CASE WHEN v.expired_at IS NULL THEN v.pk END FROM memory_versions v"
     " WHERE v.lineage_pk = memory_lineages.pk ORDER BY v.pk DESC LIMIT 1)",
-)
+).replace("{part}", str(_PART))
+
+# Before version 2 the full-text indexes held every version under its own pk.
+_OLD_INDEXES = """
+DROP TRIGGER IF EXISTS memory_fts_add;
+DROP TRIGGER IF EXISTS memory_fts_drop;
+DROP TRIGGER IF EXISTS summary_fts_add;
+DROP TRIGGER IF EXISTS summary_fts_drop;
+DROP TABLE IF EXISTS memory_fts;
+DROP TABLE IF EXISTS summary_fts;
+"""
+_REINDEX = f"""
+INSERT INTO memory_fts(rowid, content)
+    SELECT {_PART} * l.user_pk + v.pk, index_text(l.user_pk, v.content)
+    FROM memory_lineages l JOIN memory_versions v ON v.pk = l.current_pk;
+INSERT INTO summary_fts(rowid, content)
+    SELECT {_PART} * user_pk + pk, index_text(user_pk, content) FROM summaries;
+UPDATE users SET memory_count = (SELECT count(*) FROM memory_lineages l
+    WHERE l.user_pk = users.pk AND l.current_pk IS NOT NULL);
+"""
 
 # The head (newest version) of lineage ``l``.
 _HEAD = "(SELECT max(pk) FROM memory_versions WHERE lineage_pk = l.pk)"
@@ -174,65 +256,112 @@ def _placeholders(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
+def _statements(script: str) -> list[str]:
+    """The statements of a script, to run inside a transaction (``executescript`` commits)."""
+    statements, current = [], ""
+    for line in script.strip().splitlines():
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current)
+            current = ""
+    return statements
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    return found is not None
+
+
+def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
+class _PageMarks:
+    """Where pages of memories ended: ``(user, filters, offset) -> (generation, current_pk)``.
+
+    The SDK walks a list by offset; the next page starts after the last one's final
+    memory instead of skipping ``offset`` memories again, as long as the user's list
+    has not changed since (its generation is the same).
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self._lock = threading.Lock()
+        self._size = size
+        self._marks: OrderedDict[tuple[object, ...], tuple[int, int]] = OrderedDict()
+
+    def get(self, key: tuple[object, ...], generation: int) -> int | None:
+        with self._lock:
+            found = self._marks.get(key)
+        return found[1] if found is not None and found[0] == generation else None
+
+    def put(self, key: tuple[object, ...], generation: int, current_pk: int) -> None:
+        with self._lock:
+            self._marks[key] = (generation, current_pk)
+            self._marks.move_to_end(key)
+            while len(self._marks) > self._size:
+                self._marks.popitem(last=False)
+
+
 class Store:
-    """All tables of the local server; every method runs under the one lock."""
+    """All tables of the local server, over a :class:`Database` of short blocks."""
 
     def __init__(self, path: str) -> None:
-        self.lock = threading.RLock()
-        self._depth = 0
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.create_function("meta_match", 2, metadata_matches, deterministic=True)
-        self._db.execute("PRAGMA foreign_keys = ON")
-        if path != ":memory:" and not path.startswith("file::memory:"):
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-        with self.lock:
-            self._db.executescript(_SCHEMA)
+        self.db = Database(path, self._prepare)
+        self._pages = _PageMarks()
+        with self.db.writing() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            old = version < SCHEMA_VERSION and _has_table(conn, "users")
+            if old:
+                for statement in _statements(_OLD_INDEXES):
+                    conn.execute(statement)
+                for column in ("memory_count", "memory_generation"):
+                    if not _has_column(conn, "users", column):
+                        conn.execute(
+                            f"ALTER TABLE users ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0"
+                        )
+            for statement in _statements(_SCHEMA):
+                conn.execute(statement)
+            if old:
+                for statement in _statements(_REINDEX):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @staticmethod
+    def _prepare(conn: sqlite3.Connection) -> None:
+        conn.create_function("meta_match", 2, metadata_matches, deterministic=True)
+        conn.create_function("index_text", 2, index_text, deterministic=True)
 
     def close(self) -> None:
-        """Close the connection."""
-        with self.lock:
-            self._db.close()
+        """Close the database."""
+        self.db.close()
 
     # -- plumbing ---------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Hold the lock and run the block as one transaction (nested blocks join it)."""
-        with self.lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._db.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
-            finally:
-                self._depth = 0
+        """Run the block as one short write transaction (nested blocks join it)."""
+        with self.db.writing():
+            yield
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run the block's reads on one snapshot (nested blocks join it)."""
+        with self.db.reading():
+            yield
 
     def _one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
-        with self.lock:
-            row: Row | None = self._db.execute(sql, params).fetchone()
+        with self.db.reading() as conn:
+            row: Row | None = conn.execute(sql, params).fetchone()
             return row
 
     def _all(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
-        with self.lock:
-            return list(self._db.execute(sql, params).fetchall())
+        with self.db.reading() as conn:
+            return list(conn.execute(sql, params).fetchall())
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> int:
         """Execute a write; return the new row id."""
-        with self.lock:
-            return self._db.execute(sql, params).lastrowid or 0
+        with self.db.writing() as conn:
+            return conn.execute(sql, params).lastrowid or 0
 
     def _count(self, sql: str, params: Sequence[object]) -> int:
         row = self._one(f"SELECT count(*) FROM ({sql})", params)
@@ -241,9 +370,10 @@ class Store:
     def _page(
         self, sql: str, params: list[object], order: str, offset: int, limit: int
     ) -> tuple[list[Row], int]:
-        total = self._count(sql, params)
-        offset = min(offset, MAX_INTEGER)  # the API sets no maximum; past the end is empty
-        rows = self._all(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
+        with self.db.reading():
+            total = self._count(sql, params)
+            offset = min(offset, MAX_INTEGER)  # past the end is empty
+            rows = self._all(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
         return rows, total
 
     # -- users ------------------------------------------------------------------
@@ -358,6 +488,13 @@ class Store:
             "SELECT * FROM messages WHERE session_pk = ?", [session_pk], "pk", offset, limit
         )
 
+    def messages_after(self, session_pk: int, after_pk: int, limit: int) -> list[Row]:
+        """The session's next ``limit`` messages after message ``after_pk``, in order."""
+        return self._all(
+            "SELECT * FROM messages WHERE session_pk = ? AND pk > ? ORDER BY pk LIMIT ?",
+            (session_pk, after_pk, limit),
+        )
+
     def last_messages_of_session(self, session_pk: int, n: int) -> list[Row]:
         """The newest ``n`` messages of a session, oldest first."""
         rows = self._all(
@@ -468,28 +605,81 @@ class Store:
         session_ids: Sequence[str],
         session_metadata_filter: str | None,
     ) -> tuple[list[Row], int]:
-        """Current lineages (their head rows, plus lineage columns), newest first."""
-        sql = (
-            "SELECT l.pk AS lineage_pk, l.categories, l.conflict_pk, v.* FROM memory_lineages l"
-            " JOIN memory_versions v ON v.pk = l.current_pk WHERE l.user_pk = ?"
-        )
+        """A page of current lineages (``lineage_pk``, ``current_pk``), newest first; the total."""
+        sql = "SELECT l.pk AS lineage_pk, l.current_pk FROM memory_lineages l"
+        where = " WHERE l.user_pk = ? AND l.current_pk IS NOT NULL"
         params: list[object] = [user_pk]
         if categories:
-            sql += (
+            where += (
                 " AND EXISTS (SELECT 1 FROM json_each(l.categories) c"
                 f" WHERE c.value IN ({_placeholders(categories)}))"
             )
             params.extend(categories)
+        if session_ids or session_metadata_filter is not None:
+            sql += " JOIN memory_versions v ON v.pk = l.current_pk"
         if session_ids:
-            sql += f" AND v.session_id IN ({_placeholders(session_ids)})"
+            where += f" AND v.session_id IN ({_placeholders(session_ids)})"
             params.extend(session_ids)
         if session_metadata_filter is not None:
-            sql += (
+            where += (
                 " AND EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = v.session_id"
                 " AND meta_match(s.metadata, ?))"
             )
             params.append(session_metadata_filter)
-        return self._page(sql, params, "l.current_pk DESC", offset, limit)
+        sql += where
+        filtered = len(params) > 1
+        key = (user_pk, tuple(params), offset)
+        with self.db.reading():
+            counts = self._one(
+                "SELECT memory_count, memory_generation FROM users WHERE pk = ?", (user_pk,)
+            )
+            generation = counts["memory_generation"] if counts else 0
+            total = self._count(sql, params) if filtered or counts is None else counts[0]
+            after = self._pages.get(key, generation)
+            if after is not None:
+                rows = self._all(
+                    f"{sql} AND l.current_pk < ? ORDER BY l.current_pk DESC LIMIT ?",
+                    [*params, after, limit],
+                )
+            else:
+                rows = self._all(
+                    f"{sql} ORDER BY l.current_pk DESC LIMIT ? OFFSET ?",
+                    [*params, limit, min(offset, MAX_INTEGER)],
+                )
+        if rows:
+            end = (user_pk, tuple(params), offset + len(rows))
+            self._pages.put(end, generation, rows[-1]["current_pk"])
+        return rows, total
+
+    def import_memories(self, rows: Iterable[tuple[int, str, str, str, str, str]]) -> int:
+        """Store many one-version memories at once; return how many.
+
+        Each row is ``(user_pk, subject, categories_json, memory_id, content, session_id)``,
+        created and holding from the session's creation time. For seeding (the API has
+        no bulk load); the triggers keep the indexes and counts as for any other write.
+        """
+        n = 0
+        with self.db.writing() as conn:
+            stamp = {}
+            for user_pk, subject, categories, memory_id, content, session_id in rows:
+                if session_id not in stamp:
+                    found = conn.execute(
+                        "SELECT created_at FROM sessions WHERE session_id = ?", (session_id,)
+                    ).fetchone()
+                    stamp[session_id] = found[0] if found else "1970-01-01T00:00:00+00:00"
+                at = stamp[session_id]
+                lineage = conn.execute(
+                    "INSERT INTO memory_lineages (user_pk, subject, categories) VALUES (?, ?, ?)",
+                    (user_pk, subject, categories),
+                ).lastrowid
+                conn.execute(
+                    "INSERT INTO memory_versions (memory_id, lineage_pk, version_number, content,"
+                    " session_id, created_at, event_date_start, event_date_end)"
+                    " VALUES (?, ?, 1, ?, ?, ?, ?, ?)",
+                    (memory_id, lineage, content, session_id, at, at, at),
+                )
+                n += 1
+        return n
 
     def newest_memories(self, user_pk: int, limit: int) -> list[Row]:
         """The newest ``limit`` current versions of the user's lineages, newest first.
@@ -526,23 +716,21 @@ class Store:
             (lineage_pk,),
         )
 
-    def rank_memories(self, user_pk: int, match: str, limit: int) -> list[Row]:
-        """The user's current versions best matching ``match``, at most ``limit``, best first.
+    def rank_memories(self, user_pk: int, words: Sequence[str], limit: int) -> list[Row]:
+        """The user's current versions holding any of ``words``, at most ``limit``, best first.
 
         Each row has the version's columns and its ``relevance``: its BM25 score over the
-        best one's (1.0 for the best). Ties go to the newest.
+        best one's (1.0 for the best). Ties go to the newest. Reads the user's postings only.
         """
+        base = user_pk * _PART
         return self._all(
-            "SELECT v.*, r.relevance FROM ("
-            f"SELECT pk, {_RELEVANCE} AS relevance FROM ("
-            " SELECT v.pk, -bm25(memory_fts) AS score FROM memory_fts"
-            # CROSS JOIN keeps the full-text search outermost: run once, not once per memory.
-            " CROSS JOIN memory_versions v ON v.pk = memory_fts.rowid"
-            " CROSS JOIN memory_lineages l ON l.pk = v.lineage_pk"
-            " WHERE memory_fts MATCH ? AND l.user_pk = ? AND l.current_pk = v.pk"
-            ") ORDER BY relevance DESC, pk DESC LIMIT ?"
-            ") r CROSS JOIN memory_versions v ON v.pk = r.pk ORDER BY r.relevance DESC, r.pk DESC",
-            (match, user_pk, limit),
+            "SELECT v.*, CASE WHEN max(r.score) OVER () > 0"
+            " THEN r.score / max(r.score) OVER () ELSE 0.0 END AS relevance FROM ("
+            " SELECT rowid - ? AS pk, -bm25(memory_fts) AS score FROM memory_fts"
+            " WHERE memory_fts MATCH ? AND rowid >= ? AND rowid < ?"
+            " ORDER BY score DESC, pk DESC LIMIT ?"
+            ") r CROSS JOIN memory_versions v ON v.pk = r.pk ORDER BY r.score DESC, r.pk DESC",
+            (base, match_any(user_pk, words), base, base + _PART, limit),
         )
 
     # -- summaries --------------------------------------------------------------
@@ -565,19 +753,19 @@ class Store:
         return rows[::-1]
 
     def rank_summaries(
-        self, user_pk: int, match: str, threshold: float, limit: int = -1
+        self, user_pk: int, words: Sequence[str], threshold: float, limit: int = -1
     ) -> list[Row]:
-        """The user's newest ``limit`` summaries (all if negative) matching ``match`` with a
+        """The user's newest ``limit`` summaries (all if negative) holding any of ``words`` with a
         relevance (BM25 score over the best one's) of at least ``threshold``, oldest first."""
+        base = user_pk * _PART
         rows = self._all(
             "SELECT s.* FROM ("
             f"SELECT pk, {_RELEVANCE} AS relevance FROM ("
-            " SELECT s.pk, -bm25(summary_fts) AS score FROM summary_fts"
-            " CROSS JOIN summaries s ON s.pk = summary_fts.rowid"
-            " WHERE summary_fts MATCH ? AND s.user_pk = ?)"
+            " SELECT rowid - ? AS pk, -bm25(summary_fts) AS score FROM summary_fts"
+            " WHERE summary_fts MATCH ? AND rowid >= ? AND rowid < ?)"
             ") r CROSS JOIN summaries s ON s.pk = r.pk WHERE r.relevance >= ?"
             " ORDER BY s.pk DESC LIMIT ?",
-            (match, user_pk, threshold, limit),
+            (base, match_any(user_pk, words), base, base + _PART, threshold, limit),
         )
         return rows[::-1]
 
