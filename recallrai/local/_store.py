@@ -38,6 +38,12 @@ MAX_INTEGER = 2**63 - 1
 SCHEMA_VERSION = 2
 """``PRAGMA user_version`` of the current schema (0: before partitioned indexes)."""
 
+SCORE_CAP = 1_000
+"""At most this many of a user's matches are scored by BM25 for one ranking (plus rare words')."""
+
+RARE_WORD = 200
+"""A word in at most this many of a user's memories has all its matches scored."""
+
 _PART = 1 << 40
 """A user's rows in a full-text index have rowids ``user_pk * _PART + pk``."""
 
@@ -704,9 +710,13 @@ class Store:
     def delete_lineage(self, pk: int) -> None:
         self._run("DELETE FROM memory_lineages WHERE pk = ?", (pk,))
 
-    def link(self, a: int, b: int) -> None:
-        """Connect two lineages (both directions)."""
-        self._run("INSERT OR IGNORE INTO memory_links (a, b) VALUES (?, ?), (?, ?)", (a, b, b, a))
+    def link(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Connect pairs of lineages (both directions)."""
+        with self.db.writing() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO memory_links (a, b) VALUES (?, ?), (?, ?)",
+                ((a, b, b, a) for a, b in pairs),
+            )
 
     def linked_heads(self, lineage_pk: int) -> list[Row]:
         """Heads of the lineages connected to ``lineage_pk``."""
@@ -721,17 +731,56 @@ class Store:
 
         Each row has the version's columns and its ``relevance``: its BM25 score over the
         best one's (1.0 for the best). Ties go to the newest. Reads the user's postings only.
+
+        BM25 costs a few microseconds a match, so at most :data:`SCORE_CAP` matches are
+        scored: all of them if there are no more, else the newest ``SCORE_CAP`` plus every
+        match of the query's rare words (in at most :data:`RARE_WORD` of the user's
+        memories), so a rare word still finds an old memory among a broad word's many.
         """
-        base = user_pk * _PART
-        return self._all(
-            "SELECT v.*, CASE WHEN max(r.score) OVER () > 0"
-            " THEN r.score / max(r.score) OVER () ELSE 0.0 END AS relevance FROM ("
-            " SELECT rowid - ? AS pk, -bm25(memory_fts) AS score FROM memory_fts"
-            " WHERE memory_fts MATCH ? AND rowid >= ? AND rowid < ?"
-            " ORDER BY score DESC, pk DESC LIMIT ?"
-            ") r CROSS JOIN memory_versions v ON v.pk = r.pk ORDER BY r.score DESC, r.pk DESC",
-            (base, match_any(user_pk, words), base, base + _PART, limit),
+        span = (user_pk * _PART, (user_pk + 1) * _PART)
+        query = match_any(user_pk, words)
+        with self.db.reading():
+            if self._matches(query, span) <= SCORE_CAP:
+                scores = self._scores(query, span, None)
+            else:
+                rare = [
+                    w for w in words if self._matches(match_any(user_pk, [w]), span) <= RARE_WORD
+                ]
+                scores = self._scores(match_any(user_pk, rare), span, None) if rare else {}
+                scores.update(self._scores(query, span, SCORE_CAP))  # complete scores win
+            top = sorted(scores.items(), key=lambda item: (item[1], item[0]), reverse=True)[:limit]
+            if not top:
+                return []
+            best = top[0][1]
+            values = ",".join("(?, ?)" for _ in top)
+            params: list[object] = []
+            for pk, score in top:
+                params += [pk, score / best if best > 0 else 0.0]
+            return self._all(
+                f"WITH r(pk, relevance) AS (VALUES {values})"
+                " SELECT v.*, r.relevance FROM r CROSS JOIN memory_versions v ON v.pk = r.pk"
+                " ORDER BY r.relevance DESC, r.pk DESC",
+                params,
+            )
+
+    def _matches(self, query: str, span: tuple[int, int]) -> int:
+        row = self._one(
+            "SELECT count(*) FROM memory_fts WHERE memory_fts MATCH ? AND rowid >= ? AND rowid < ?",
+            (query, *span),
         )
+        return int(row[0]) if row else 0
+
+    def _scores(self, query: str, span: tuple[int, int], newest: int | None) -> dict[int, float]:
+        """BM25 score by version pk of the matches in ``span`` (only the ``newest`` if given)."""
+        sql = (
+            "SELECT rowid - ?, -bm25(memory_fts) FROM memory_fts"
+            " WHERE memory_fts MATCH ? AND rowid >= ? AND rowid < ?"
+        )
+        params: list[object] = [span[0], query, *span]
+        if newest is not None:
+            sql += " ORDER BY rowid DESC LIMIT ?"
+            params.append(newest)
+        return {int(pk): float(score) for pk, score in self._all(sql, params)}
 
     # -- summaries --------------------------------------------------------------
 

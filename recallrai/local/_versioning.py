@@ -225,11 +225,13 @@ def process_session(
             session = _still_processing(store, session_pk)
             if session is None:  # deleted (or its user) meanwhile
                 return True
+            links: list[tuple[int, int]] = []
             for fact, said_at in facts[start : start + CHUNK_FACTS]:
                 lineage_pk = _apply(store, user["pk"], session, fact, said_at, now, merge)
                 if lineage_pk is not None:
-                    for other in linker.add(lineage_pk, fact.categories):
-                        store.link(lineage_pk, other)
+                    others = linker.add(lineage_pk, fact.categories)
+                    links += ((lineage_pk, other) for other in others)
+            store.link(links)
     with store.transaction():
         session = _still_processing(store, session_pk)
         if session is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -120,3 +121,64 @@ def test_processing_twice_changes_nothing(tmp_path: Path) -> None:
         assert oslo["total_versions"] == 1
     finally:
         app.close()
+
+
+_OLD_INDEXES = """
+DROP TRIGGER lineage_current_add;
+DROP TRIGGER lineage_current_change;
+DROP TRIGGER lineage_current_drop;
+DROP TRIGGER summary_fts_add;
+DROP TRIGGER summary_fts_drop;
+DROP TABLE memory_fts;
+DROP TABLE summary_fts;
+CREATE VIRTUAL TABLE memory_fts USING fts5(content, tokenize='porter unicode61');
+CREATE VIRTUAL TABLE summary_fts USING fts5(content, tokenize='porter unicode61');
+CREATE TRIGGER memory_fts_add AFTER INSERT ON memory_versions BEGIN
+    INSERT INTO memory_fts(rowid, content) VALUES (new.pk, new.content);
+END;
+CREATE TRIGGER summary_fts_add AFTER INSERT ON summaries BEGIN
+    INSERT INTO summary_fts(rowid, content) VALUES (new.pk, new.content);
+END;
+INSERT INTO memory_fts(rowid, content) SELECT pk, content FROM memory_versions;
+INSERT INTO summary_fts(rowid, content) SELECT pk, content FROM summaries;
+ALTER TABLE users DROP COLUMN memory_count;
+ALTER TABLE users DROP COLUMN memory_generation;
+PRAGMA user_version = 0;
+"""
+
+
+def test_a_database_written_before_the_partitioned_index_is_migrated(tmp_path: Path) -> None:
+    # A file from before user_version 2: one full-text index of every version, no counts.
+    path = str(tmp_path / "old.db")
+    app = LocalApp(path, clock=ManualClock(START), background=False)
+    client = Client(app)
+    user = make_user(client)
+    for said in ("I live in Berlin.", "I love hiking.", "I live in Paris now."):
+        session = make_session(client, user)
+        say(client, session, said)
+        assert client.post(f"{session}/process").status == 200
+        app.run_due_work()
+    make_user(client, "nobody")
+    app.close()
+    conn = sqlite3.connect(path)
+    conn.executescript(_OLD_INDEXES)
+    conn.close()
+
+    reopened = LocalApp(path, clock=ManualClock(START), background=False)
+    try:
+        client = Client(reopened)
+        page = client.get(f"{user}/memories").json
+        assert (page["total"], {m["content"] for m in page["items"]}) == (
+            2,
+            {"User lives in Paris", "User loves hiking"},
+        )
+        assert client.get("/users/nobody/memories").json["total"] == 0
+        chat = make_session(client, user)
+        say(client, chat, "Any hiking trails near Paris?")
+        found = client.get(f"{chat}/context", include_metadata_ids="true").json
+        ids = found["metadata"]["memory_ids"]
+        assert {m["memory_id"] for m in page["items"]} <= set(ids)
+        assert "User lives in Berlin" not in found["context"]  # old versions left the index
+        assert len(found["metadata"]["session_ids"]) == 2  # summaries reindexed: hiking, Paris
+    finally:
+        reopened.close()
