@@ -424,28 +424,39 @@ class Store:
         created and holding from the session's creation time. For seeding (the API has
         no bulk load); the triggers keep the indexes and counts as for any other write.
         """
-        n = 0
         with self.db.writing() as conn:
-            stamp = {}
-            for user_pk, subject, categories, memory_id, content, session_id in rows:
-                if session_id not in stamp:
+            stamps: dict[str, str] = {}
+            lineages: list[tuple[int, int, str, str]] = []
+            versions: list[tuple[str, int, str, str, str, str, str]] = []
+            (next_pk,) = conn.execute(
+                "SELECT coalesce(max(pk), 0) + 1 FROM memory_lineages"
+            ).fetchone()
+            # By user: a full-text index flushes whenever its rowids go down, and a
+            # user's rows sit together (user_pk << 40 | pk).
+            for user_pk, subject, categories, memory_id, content, session_id in sorted(
+                rows, key=lambda row: row[0]
+            ):
+                if session_id not in stamps:
                     found = conn.execute(
                         "SELECT created_at FROM sessions WHERE session_id = ?", (session_id,)
                     ).fetchone()
-                    stamp[session_id] = found[0] if found else "1970-01-01T00:00:00+00:00"
-                at = stamp[session_id]
-                lineage = conn.execute(
-                    "INSERT INTO memory_lineages (user_pk, subject, categories) VALUES (?, ?, ?)",
-                    (user_pk, subject, categories),
-                ).lastrowid
-                conn.execute(
-                    "INSERT INTO memory_versions (memory_id, lineage_pk, version_number, content,"
-                    " session_id, created_at, event_date_start, event_date_end)"
-                    " VALUES (?, ?, 1, ?, ?, ?, ?, ?)",
-                    (memory_id, lineage, content, session_id, at, at, at),
-                )
-                n += 1
-        return n
+                    stamps[session_id] = found[0] if found else "1970-01-01T00:00:00+00:00"
+                at = stamps[session_id]
+                lineages.append((next_pk, user_pk, subject, categories))
+                versions.append((memory_id, next_pk, content, session_id, at, at, at))
+                next_pk += 1
+            conn.executemany(
+                "INSERT INTO memory_lineages (pk, user_pk, subject, categories)"
+                " VALUES (?, ?, ?, ?)",
+                lineages,
+            )
+            conn.executemany(
+                "INSERT INTO memory_versions (memory_id, lineage_pk, version_number, content,"
+                " session_id, created_at, event_date_start, event_date_end)"
+                " VALUES (?, ?, 1, ?, ?, ?, ?, ?)",
+                versions,
+            )
+        return len(versions)
 
     def newest_memories(self, user_pk: int, limit: int) -> list[Row]:
         """The newest ``limit`` current versions of the user's lineages, newest first.
