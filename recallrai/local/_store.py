@@ -1,17 +1,35 @@
-"""SQLite persistence of the local server: one connection, one lock, FTS5 for ranking.
+"""SQLite persistence of the local server: every query the server runs (tables in :mod:`._schema`).
 
 Every version of a memory is kept: a *lineage* is one remembered fact about a
 subject, and its versions are its successive contents (the newest is the head).
+
+What a query costs is what the asking user's own data costs, not the database's:
+
+- the full-text indexes hold only *current* memories (and summaries), partitioned by
+  user (:mod:`._schema`), so a ranking query reads only the asking user's postings,
+  whatever the other users wrote;
+- each user row keeps its count of current memories (triggers maintain it), so a
+  page of memories does not count the whole list again;
+- paging through memories remembers where each page ended, so the next page
+  starts there instead of skipping every memory before it.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+
+from recallrai.local._db import Database
+from recallrai.local._schema import (
+    match_any,
+    metadata_matches,
+    open_schema,
+    partition,
+    prepare_connection,
+)
 
 __all__ = ["MAX_INTEGER", "Row", "Store", "metadata_matches"]
 
@@ -20,129 +38,11 @@ Row = sqlite3.Row
 MAX_INTEGER = 2**63 - 1
 """The largest integer SQLite stores; larger Python ints raise OverflowError."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    pk INTEGER PRIMARY KEY,
-    project_id TEXT NOT NULL,
-    custom_user_id TEXT NOT NULL,
-    metadata TEXT NOT NULL,
-    merge_conflict_enabled INTEGER,
-    created_at TEXT NOT NULL,
-    last_active_at TEXT NOT NULL,
-    UNIQUE (project_id, custom_user_id)
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    pk INTEGER PRIMARY KEY,
-    session_id TEXT NOT NULL UNIQUE,
-    user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
-    status TEXT NOT NULL,
-    metadata TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    auto_process_after_seconds INTEGER NOT NULL,
-    idle_deadline REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_of_user ON sessions(user_pk, created_at);
-CREATE INDEX IF NOT EXISTS sessions_due ON sessions(status, idle_deadline);
-CREATE TABLE IF NOT EXISTS messages (
-    pk INTEGER PRIMARY KEY,
-    session_pk INTEGER NOT NULL REFERENCES sessions(pk) ON DELETE CASCADE,
-    user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
-    role TEXT NOT NULL,
-    content TEXT NOT NULL,
-    timestamp TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS messages_of_session ON messages(session_pk, pk);
-CREATE INDEX IF NOT EXISTS messages_of_user ON messages(user_pk, pk);
-CREATE TABLE IF NOT EXISTS merge_conflicts (
-    pk INTEGER PRIMARY KEY,
-    conflict_id TEXT NOT NULL UNIQUE,
-    user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
-    session_pk INTEGER REFERENCES sessions(pk) ON DELETE CASCADE,
-    session_id TEXT NOT NULL,
-    lineage_pk INTEGER REFERENCES memory_lineages(pk) ON DELETE SET NULL,
-    subject TEXT NOT NULL,
-    categories TEXT NOT NULL,
-    status TEXT NOT NULL,
-    proposed_memory_content TEXT NOT NULL,
-    new_memories TEXT NOT NULL,
-    conflicting_memories TEXT NOT NULL,
-    clarifying_questions TEXT NOT NULL,
-    resolution_data TEXT,
-    created_at TEXT NOT NULL,
-    resolved_at TEXT
-);
-CREATE INDEX IF NOT EXISTS conflicts_of_user ON merge_conflicts(user_pk, created_at);
-CREATE TABLE IF NOT EXISTS memory_lineages (
-    pk INTEGER PRIMARY KEY,
-    user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
-    subject TEXT NOT NULL,
-    categories TEXT NOT NULL,
-    conflict_pk INTEGER REFERENCES merge_conflicts(pk) ON DELETE SET NULL,
-    current_pk INTEGER  -- the head version while it is not expired, else NULL (triggers keep it)
-);
-CREATE INDEX IF NOT EXISTS lineages_of_user ON memory_lineages(user_pk, subject);
-CREATE INDEX IF NOT EXISTS current_of_user ON memory_lineages(user_pk, current_pk);
-CREATE TABLE IF NOT EXISTS memory_versions (
-    pk INTEGER PRIMARY KEY,
-    memory_id TEXT NOT NULL UNIQUE,
-    lineage_pk INTEGER NOT NULL REFERENCES memory_lineages(pk) ON DELETE CASCADE,
-    version_number INTEGER NOT NULL,
-    content TEXT NOT NULL,
-    session_id TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    expired_at TEXT,
-    expiration_reason TEXT,
-    event_date_start TEXT,
-    event_date_end TEXT,
-    conflict_id TEXT
-);
-CREATE INDEX IF NOT EXISTS versions_of_lineage ON memory_versions(lineage_pk, pk);
-CREATE INDEX IF NOT EXISTS versions_of_session ON memory_versions(session_id);
-CREATE TABLE IF NOT EXISTS memory_links (
-    a INTEGER NOT NULL REFERENCES memory_lineages(pk) ON DELETE CASCADE,
-    b INTEGER NOT NULL REFERENCES memory_lineages(pk) ON DELETE CASCADE,
-    PRIMARY KEY (a, b)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS memory_links_back ON memory_links(b);
-CREATE TABLE IF NOT EXISTS summaries (
-    pk INTEGER PRIMARY KEY,
-    session_pk INTEGER NOT NULL UNIQUE REFERENCES sessions(pk) ON DELETE CASCADE,
-    user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
-    session_id TEXT NOT NULL,
-    content TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS summaries_of_user ON summaries(user_pk, pk);
-CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5(content, tokenize='porter unicode61');
-CREATE VIRTUAL TABLE IF NOT EXISTS summary_fts USING fts5(content, tokenize='porter unicode61');
-CREATE TRIGGER IF NOT EXISTS memory_fts_add AFTER INSERT ON memory_versions BEGIN
-    INSERT INTO memory_fts(rowid, content) VALUES (new.pk, new.content);
-END;
-CREATE TRIGGER IF NOT EXISTS memory_fts_drop AFTER DELETE ON memory_versions BEGIN
-    DELETE FROM memory_fts WHERE rowid = old.pk;
-END;
-CREATE TRIGGER IF NOT EXISTS memory_current_add AFTER INSERT ON memory_versions BEGIN
-    UPDATE memory_lineages SET current_pk = {current} WHERE pk = new.lineage_pk;
-END;
-CREATE TRIGGER IF NOT EXISTS memory_current_drop AFTER DELETE ON memory_versions BEGIN
-    UPDATE memory_lineages SET current_pk = {current} WHERE pk = old.lineage_pk;
-END;
-CREATE TRIGGER IF NOT EXISTS memory_current_change
-AFTER UPDATE OF lineage_pk, expired_at ON memory_versions BEGIN
-    UPDATE memory_lineages SET current_pk = {current} WHERE pk IN (old.lineage_pk, new.lineage_pk);
-END;
-CREATE TRIGGER IF NOT EXISTS summary_fts_add AFTER INSERT ON summaries BEGIN
-    INSERT INTO summary_fts(rowid, content) VALUES (new.pk, new.content);
-END;
-CREATE TRIGGER IF NOT EXISTS summary_fts_drop AFTER DELETE ON summaries BEGIN
-    DELETE FROM summary_fts WHERE rowid = old.pk;
-END;
-""".replace(
-    # The current version of the lineage being updated: its head, unless that is expired.
-    "{current}",
-    "(SELECT CASE WHEN v.expired_at IS NULL THEN v.pk END FROM memory_versions v"
-    " WHERE v.lineage_pk = memory_lineages.pk ORDER BY v.pk DESC LIMIT 1)",
-)
+SCORE_CAP = 1_000
+"""At most this many of a user's matches are scored by BM25 for one ranking (plus rare words')."""
+
+RARE_WORD = 200
+"""A word in at most this many of a user's memories has all its matches scored."""
 
 # The head (newest version) of lineage ``l``.
 _HEAD = "(SELECT max(pk) FROM memory_versions WHERE lineage_pk = l.pk)"
@@ -158,81 +58,76 @@ _CONFLICT_ORDER = {
 }
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def metadata_matches(metadata: str, wanted: str) -> bool:
-    """SQL function: does every key/value of ``wanted`` equal the one in ``metadata``?"""
-    have = json.loads(metadata)
-    return all(
-        k in have and _canonical(have[k]) == _canonical(v) for k, v in json.loads(wanted).items()
-    )
-
-
 def _placeholders(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
+class _PageMarks:
+    """Where pages of memories ended: ``(user, filters, offset) -> (generation, current_pk)``.
+
+    The SDK walks a list by offset; the next page starts after the last one's final
+    memory instead of skipping ``offset`` memories again, as long as the user's list
+    has not changed since (its generation is the same).
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self._lock = threading.Lock()
+        self._size = size
+        self._marks: OrderedDict[tuple[object, ...], tuple[int, int]] = OrderedDict()
+
+    def get(self, key: tuple[object, ...], generation: int) -> int | None:
+        with self._lock:
+            found = self._marks.get(key)
+        return found[1] if found is not None and found[0] == generation else None
+
+    def put(self, key: tuple[object, ...], generation: int, current_pk: int) -> None:
+        with self._lock:
+            self._marks[key] = (generation, current_pk)
+            self._marks.move_to_end(key)
+            while len(self._marks) > self._size:
+                self._marks.popitem(last=False)
+
+
 class Store:
-    """All tables of the local server; every method runs under the one lock."""
+    """All tables of the local server, over a :class:`Database` of short blocks."""
 
     def __init__(self, path: str) -> None:
-        self.lock = threading.RLock()
-        self._depth = 0
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.create_function("meta_match", 2, metadata_matches, deterministic=True)
-        self._db.execute("PRAGMA foreign_keys = ON")
-        if path != ":memory:" and not path.startswith("file::memory:"):
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-        with self.lock:
-            self._db.executescript(_SCHEMA)
+        self.db = Database(path, prepare_connection)
+        self._pages = _PageMarks()
+        with self.db.writing() as conn:
+            open_schema(conn)
 
     def close(self) -> None:
-        """Close the connection."""
-        with self.lock:
-            self._db.close()
+        """Close the database."""
+        self.db.close()
 
     # -- plumbing ---------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Hold the lock and run the block as one transaction (nested blocks join it)."""
-        with self.lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._db.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
-            finally:
-                self._depth = 0
+        """Run the block as one short write transaction (nested blocks join it)."""
+        with self.db.writing():
+            yield
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run the block's reads on one snapshot (nested blocks join it)."""
+        with self.db.reading():
+            yield
 
     def _one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
-        with self.lock:
-            row: Row | None = self._db.execute(sql, params).fetchone()
+        with self.db.reading() as conn:
+            row: Row | None = conn.execute(sql, params).fetchone()
             return row
 
     def _all(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
-        with self.lock:
-            return list(self._db.execute(sql, params).fetchall())
+        with self.db.reading() as conn:
+            return list(conn.execute(sql, params).fetchall())
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> int:
         """Execute a write; return the new row id."""
-        with self.lock:
-            return self._db.execute(sql, params).lastrowid or 0
+        with self.db.writing() as conn:
+            return conn.execute(sql, params).lastrowid or 0
 
     def _count(self, sql: str, params: Sequence[object]) -> int:
         row = self._one(f"SELECT count(*) FROM ({sql})", params)
@@ -241,9 +136,10 @@ class Store:
     def _page(
         self, sql: str, params: list[object], order: str, offset: int, limit: int
     ) -> tuple[list[Row], int]:
-        total = self._count(sql, params)
-        offset = min(offset, MAX_INTEGER)  # the API sets no maximum; past the end is empty
-        rows = self._all(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
+        with self.db.reading():
+            total = self._count(sql, params)
+            offset = min(offset, MAX_INTEGER)  # past the end is empty
+            rows = self._all(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
         return rows, total
 
     # -- users ------------------------------------------------------------------
@@ -358,6 +254,13 @@ class Store:
             "SELECT * FROM messages WHERE session_pk = ?", [session_pk], "pk", offset, limit
         )
 
+    def messages_after(self, session_pk: int, after_pk: int, limit: int) -> list[Row]:
+        """The session's next ``limit`` messages after message ``after_pk``, in order."""
+        return self._all(
+            "SELECT * FROM messages WHERE session_pk = ? AND pk > ? ORDER BY pk LIMIT ?",
+            (session_pk, after_pk, limit),
+        )
+
     def last_messages_of_session(self, session_pk: int, n: int) -> list[Row]:
         """The newest ``n`` messages of a session, oldest first."""
         rows = self._all(
@@ -394,14 +297,31 @@ class Store:
         session_id: str,
         now: str,
         conflict_id: str | None = None,
+        *,
+        event_date: str | None = None,
     ) -> None:
-        """Append a version to a lineage; it becomes the head."""
+        """Append a version to a lineage; it becomes the head.
+
+        ``event_date`` is when the fact holds (start and end): the time it was stated,
+        ``now`` unless given.
+        """
+        event_date = event_date or now
         self._run(
             "INSERT INTO memory_versions (memory_id, lineage_pk, version_number, content,"
-            " session_id, created_at, conflict_id) VALUES (?, ?,"
-            " (SELECT coalesce(max(version_number), 0) + 1 FROM memory_versions"
-            " WHERE lineage_pk = ?), ?, ?, ?, ?)",
-            (memory_id, lineage_pk, lineage_pk, content, session_id, now, conflict_id),
+            " session_id, created_at, conflict_id, event_date_start, event_date_end)"
+            " VALUES (?, ?, (SELECT coalesce(max(version_number), 0) + 1 FROM memory_versions"
+            " WHERE lineage_pk = ?), ?, ?, ?, ?, ?, ?)",
+            (
+                memory_id,
+                lineage_pk,
+                lineage_pk,
+                content,
+                session_id,
+                now,
+                conflict_id,
+                event_date,
+                event_date,
+            ),
         )
 
     def expire_version(self, pk: int, at: str | None, reason: str | None) -> None:
@@ -451,28 +371,92 @@ class Store:
         session_ids: Sequence[str],
         session_metadata_filter: str | None,
     ) -> tuple[list[Row], int]:
-        """Current lineages (their head rows, plus lineage columns), newest first."""
-        sql = (
-            "SELECT l.pk AS lineage_pk, l.categories, l.conflict_pk, v.* FROM memory_lineages l"
-            " JOIN memory_versions v ON v.pk = l.current_pk WHERE l.user_pk = ?"
-        )
+        """A page of current lineages (``lineage_pk``, ``current_pk``), newest first; the total."""
+        sql = "SELECT l.pk AS lineage_pk, l.current_pk FROM memory_lineages l"
+        where = " WHERE l.user_pk = ? AND l.current_pk IS NOT NULL"
         params: list[object] = [user_pk]
         if categories:
-            sql += (
+            where += (
                 " AND EXISTS (SELECT 1 FROM json_each(l.categories) c"
                 f" WHERE c.value IN ({_placeholders(categories)}))"
             )
             params.extend(categories)
+        if session_ids or session_metadata_filter is not None:
+            sql += " JOIN memory_versions v ON v.pk = l.current_pk"
         if session_ids:
-            sql += f" AND v.session_id IN ({_placeholders(session_ids)})"
+            where += f" AND v.session_id IN ({_placeholders(session_ids)})"
             params.extend(session_ids)
         if session_metadata_filter is not None:
-            sql += (
+            where += (
                 " AND EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = v.session_id"
                 " AND meta_match(s.metadata, ?))"
             )
             params.append(session_metadata_filter)
-        return self._page(sql, params, "l.current_pk DESC", offset, limit)
+        sql += where
+        filtered = len(params) > 1
+        key = (user_pk, tuple(params), offset)
+        with self.db.reading():
+            counts = self._one(
+                "SELECT memory_count, memory_generation FROM users WHERE pk = ?", (user_pk,)
+            )
+            generation = counts["memory_generation"] if counts else 0
+            total = self._count(sql, params) if filtered or counts is None else counts[0]
+            after = self._pages.get(key, generation)
+            if after is not None:
+                rows = self._all(
+                    f"{sql} AND l.current_pk < ? ORDER BY l.current_pk DESC LIMIT ?",
+                    [*params, after, limit],
+                )
+            else:
+                rows = self._all(
+                    f"{sql} ORDER BY l.current_pk DESC LIMIT ? OFFSET ?",
+                    [*params, limit, min(offset, MAX_INTEGER)],
+                )
+        if rows:
+            end = (user_pk, tuple(params), offset + len(rows))
+            self._pages.put(end, generation, rows[-1]["current_pk"])
+        return rows, total
+
+    def import_memories(self, rows: Iterable[tuple[int, str, str, str, str, str]]) -> int:
+        """Store many one-version memories at once; return how many.
+
+        Each row is ``(user_pk, subject, categories_json, memory_id, content, session_id)``,
+        created and holding from the session's creation time. For seeding (the API has
+        no bulk load); the triggers keep the indexes and counts as for any other write.
+        """
+        with self.db.writing() as conn:
+            stamps: dict[str, str] = {}
+            lineages: list[tuple[int, int, str, str]] = []
+            versions: list[tuple[str, int, str, str, str, str, str]] = []
+            (next_pk,) = conn.execute(
+                "SELECT coalesce(max(pk), 0) + 1 FROM memory_lineages"
+            ).fetchone()
+            # By user: a full-text index flushes whenever its rowids go down, and a
+            # user's rows sit together (user_pk << 40 | pk).
+            for user_pk, subject, categories, memory_id, content, session_id in sorted(
+                rows, key=lambda row: row[0]
+            ):
+                if session_id not in stamps:
+                    found = conn.execute(
+                        "SELECT created_at FROM sessions WHERE session_id = ?", (session_id,)
+                    ).fetchone()
+                    stamps[session_id] = found[0] if found else "1970-01-01T00:00:00+00:00"
+                at = stamps[session_id]
+                lineages.append((next_pk, user_pk, subject, categories))
+                versions.append((memory_id, next_pk, content, session_id, at, at, at))
+                next_pk += 1
+            conn.executemany(
+                "INSERT INTO memory_lineages (pk, user_pk, subject, categories)"
+                " VALUES (?, ?, ?, ?)",
+                lineages,
+            )
+            conn.executemany(
+                "INSERT INTO memory_versions (memory_id, lineage_pk, version_number, content,"
+                " session_id, created_at, event_date_start, event_date_end)"
+                " VALUES (?, ?, 1, ?, ?, ?, ?, ?)",
+                versions,
+            )
+        return len(versions)
 
     def newest_memories(self, user_pk: int, limit: int) -> list[Row]:
         """The newest ``limit`` current versions of the user's lineages, newest first.
@@ -497,9 +481,13 @@ class Store:
     def delete_lineage(self, pk: int) -> None:
         self._run("DELETE FROM memory_lineages WHERE pk = ?", (pk,))
 
-    def link(self, a: int, b: int) -> None:
-        """Connect two lineages (both directions)."""
-        self._run("INSERT OR IGNORE INTO memory_links (a, b) VALUES (?, ?), (?, ?)", (a, b, b, a))
+    def link(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Connect pairs of lineages (both directions)."""
+        with self.db.writing() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO memory_links (a, b) VALUES (?, ?), (?, ?)",
+                ((a, b, b, a) for a, b in pairs),
+            )
 
     def linked_heads(self, lineage_pk: int) -> list[Row]:
         """Heads of the lineages connected to ``lineage_pk``."""
@@ -509,24 +497,61 @@ class Store:
             (lineage_pk,),
         )
 
-    def rank_memories(self, user_pk: int, match: str, limit: int) -> list[Row]:
-        """The user's current versions best matching ``match``, at most ``limit``, best first.
+    def rank_memories(self, user_pk: int, words: Sequence[str], limit: int) -> list[Row]:
+        """The user's current versions holding any of ``words``, at most ``limit``, best first.
 
         Each row has the version's columns and its ``relevance``: its BM25 score over the
-        best one's (1.0 for the best). Ties go to the newest.
+        best one's (1.0 for the best). Ties go to the newest. Reads the user's postings only.
+
+        BM25 costs a few microseconds a match, so at most :data:`SCORE_CAP` matches are
+        scored: all of them if there are no more, else the newest ``SCORE_CAP`` plus every
+        match of the query's rare words (in at most :data:`RARE_WORD` of the user's
+        memories), so a rare word still finds an old memory among a broad word's many.
         """
-        return self._all(
-            "SELECT v.*, r.relevance FROM ("
-            f"SELECT pk, {_RELEVANCE} AS relevance FROM ("
-            " SELECT v.pk, -bm25(memory_fts) AS score FROM memory_fts"
-            # CROSS JOIN keeps the full-text search outermost: run once, not once per memory.
-            " CROSS JOIN memory_versions v ON v.pk = memory_fts.rowid"
-            " CROSS JOIN memory_lineages l ON l.pk = v.lineage_pk"
-            " WHERE memory_fts MATCH ? AND l.user_pk = ? AND l.current_pk = v.pk"
-            ") ORDER BY relevance DESC, pk DESC LIMIT ?"
-            ") r CROSS JOIN memory_versions v ON v.pk = r.pk ORDER BY r.relevance DESC, r.pk DESC",
-            (match, user_pk, limit),
+        span = partition(user_pk)
+        query = match_any(user_pk, words)
+        with self.db.reading():
+            if self._matches(query, span) <= SCORE_CAP:
+                scores = self._scores(query, span, None)
+            else:
+                rare = [
+                    w for w in words if self._matches(match_any(user_pk, [w]), span) <= RARE_WORD
+                ]
+                scores = self._scores(match_any(user_pk, rare), span, None) if rare else {}
+                scores.update(self._scores(query, span, SCORE_CAP))  # complete scores win
+            top = sorted(scores.items(), key=lambda item: (item[1], item[0]), reverse=True)[:limit]
+            if not top:
+                return []
+            best = top[0][1]
+            values = ",".join("(?, ?)" for _ in top)
+            params: list[object] = []
+            for pk, score in top:
+                params += [pk, score / best if best > 0 else 0.0]
+            return self._all(
+                f"WITH r(pk, relevance) AS (VALUES {values})"
+                " SELECT v.*, r.relevance FROM r CROSS JOIN memory_versions v ON v.pk = r.pk"
+                " ORDER BY r.relevance DESC, r.pk DESC",
+                params,
+            )
+
+    def _matches(self, query: str, span: tuple[int, int]) -> int:
+        row = self._one(
+            "SELECT count(*) FROM memory_fts WHERE memory_fts MATCH ? AND rowid >= ? AND rowid < ?",
+            (query, *span),
         )
+        return int(row[0]) if row else 0
+
+    def _scores(self, query: str, span: tuple[int, int], newest: int | None) -> dict[int, float]:
+        """BM25 score by version pk of the matches in ``span`` (only the ``newest`` if given)."""
+        sql = (
+            "SELECT rowid - ?, -bm25(memory_fts) FROM memory_fts"
+            " WHERE memory_fts MATCH ? AND rowid >= ? AND rowid < ?"
+        )
+        params: list[object] = [span[0], query, *span]
+        if newest is not None:
+            sql += " ORDER BY rowid DESC LIMIT ?"
+            params.append(newest)
+        return {int(pk): float(score) for pk, score in self._all(sql, params)}
 
     # -- summaries --------------------------------------------------------------
 
@@ -548,19 +573,19 @@ class Store:
         return rows[::-1]
 
     def rank_summaries(
-        self, user_pk: int, match: str, threshold: float, limit: int = -1
+        self, user_pk: int, words: Sequence[str], threshold: float, limit: int = -1
     ) -> list[Row]:
-        """The user's newest ``limit`` summaries (all if negative) matching ``match`` with a
+        """The user's newest ``limit`` summaries (all if negative) holding any of ``words`` with a
         relevance (BM25 score over the best one's) of at least ``threshold``, oldest first."""
+        base, end = partition(user_pk)
         rows = self._all(
             "SELECT s.* FROM ("
             f"SELECT pk, {_RELEVANCE} AS relevance FROM ("
-            " SELECT s.pk, -bm25(summary_fts) AS score FROM summary_fts"
-            " CROSS JOIN summaries s ON s.pk = summary_fts.rowid"
-            " WHERE summary_fts MATCH ? AND s.user_pk = ?)"
+            " SELECT rowid - ? AS pk, -bm25(summary_fts) AS score FROM summary_fts"
+            " WHERE summary_fts MATCH ? AND rowid >= ? AND rowid < ?)"
             ") r CROSS JOIN summaries s ON s.pk = r.pk WHERE r.relevance >= ?"
             " ORDER BY s.pk DESC LIMIT ?",
-            (match, user_pk, threshold, limit),
+            (base, match_any(user_pk, words), base, end, threshold, limit),
         )
         return rows[::-1]
 

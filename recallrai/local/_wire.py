@@ -16,6 +16,7 @@ from typing import Any
 from recallrai.local._clock import parse_time
 
 __all__ = [
+    "MAX_BODY_BYTES",
     "Body",
     "HTTPError",
     "LocalRequest",
@@ -27,6 +28,84 @@ __all__ = [
 ]
 
 JSON = dict[str, Any]
+
+# -- bounds every layer agrees on (spec maxLength/maximum, this server's 422, the SDK) ------
+
+MAX_BODY_BYTES = 4 * 1024 * 1024
+"""The largest request body the local server reads (both doors); larger ones get 413."""
+
+MAX_ID_LENGTH = 255
+"""user_id, new_user_id, session_id, memory_id, conflict_id: 1..255 characters."""
+
+MAX_METADATA_BYTES = 65_536
+"""A metadata object, serialized as compact UTF-8 JSON, is at most this many bytes."""
+
+MAX_FILTER_BYTES = 4_096
+"""A metadata filter (a query parameter holding JSON) is at most this many bytes."""
+
+MAX_METADATA_DEPTH = 32
+"""Metadata objects and filters nest at most this deep (the object itself is level 1)."""
+
+MAX_CATEGORIES = 100
+"""A categories filter names at most this many categories, each 1..100 characters."""
+
+MAX_CATEGORY_LENGTH = 100
+
+MAX_MESSAGE_LENGTH = 1_000_000
+"""A message's content: 1..1,000,000 characters."""
+
+MIN_AUTO_PROCESS_SECONDS = 600
+MAX_AUTO_PROCESS_SECONDS = 31_536_000
+"""auto_process_after_seconds: 600 (ten minutes) .. 31,536,000 (a year)."""
+
+MAX_OFFSET = 2_147_483_647
+"""Page offsets are int32."""
+
+MAX_TEXT_LENGTH = 10_000
+"""Other free text (question answers, resolve messages) is at most this many characters."""
+
+MAX_TIMEZONE_LENGTH = 64
+
+_CONTROL = frozenset(chr(c) for c in (*range(0x20), 0x7F))
+ID_PATTERN = "^[^\\x00-\\x1f\\x7f]+$"
+"""The pattern an id matches (as the spec writes it): no control characters."""
+
+
+def id_problem(loc: list[str | int], value: str) -> JSON | None:
+    """Why ``value`` cannot be an id (a 422 problem), or None if it can."""
+    if len(value) < 1:
+        return _problem("string_too_short", loc, "String should have at least 1 character", value)
+    if len(value) > MAX_ID_LENGTH:
+        msg = f"String should have at most {MAX_ID_LENGTH} characters"
+        return _problem("string_too_long", loc, msg, value)
+    if not _CONTROL.isdisjoint(value):
+        msg = f"String should match pattern '{ID_PATTERN}'"
+        return _problem("string_pattern_mismatch", loc, msg, value)
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return _problem("string_unicode", loc, "Input should be a valid string", value)
+    return None
+
+
+def json_depth(value: Any) -> int:
+    """How deep arrays and objects nest in ``value`` (a scalar is 0, ``{}`` is 1)."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            pending.extend(
+                (child, depth) for child in (item.values() if isinstance(item, dict) else item)
+            )
+    return deepest
+
+
+def compact_size(value: Any) -> int:
+    """Bytes of ``value`` as compact UTF-8 JSON (how the bounds measure metadata)."""
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 @dataclass(frozen=True)
@@ -165,6 +244,27 @@ class _Checker:
         if self.problems:
             raise HTTPError(422, self.problems)
 
+    def sized(self, loc: list[str | int], value: JSON, max_bytes: int) -> JSON | None:
+        """``value`` if it is within a metadata object's size and depth, else a problem."""
+        size = compact_size(value)
+        if size > max_bytes:
+            msg = f"Value error, at most {max_bytes} bytes as compact JSON, got {size}"
+            self.fail("value_error", loc, msg, value)
+            return None
+        depth = json_depth(value)
+        if depth > MAX_METADATA_DEPTH:
+            msg = f"Value error, nested at most {MAX_METADATA_DEPTH} levels deep, got {depth}"
+            self.fail("value_error", loc, msg, value)
+            return None
+        return value
+
+    def long_text(self, loc: list[str | int], value: str, max_length: int) -> bool:
+        if len(value) > max_length:
+            msg = f"String should have at most {max_length} character{'s' * (max_length != 1)}"
+            self.fail("string_too_long", loc, msg, value)
+            return False
+        return True
+
 
 _TRUE = {"true", "1", "yes", "on", "t", "y"}
 _FALSE = {"false", "0", "no", "off", "f", "n"}
@@ -229,8 +329,39 @@ class Query(_Checker):
         self.fail("bool_parsing", ["query", name], msg, raw)
         return default
 
-    def text(self, name: str) -> str | None:
-        return self._raw(name)
+    def text(self, name: str, max_length: int = MAX_TEXT_LENGTH) -> str | None:
+        raw = self._raw(name)
+        if raw is not None and not self.long_text(["query", name], raw, max_length):
+            return None
+        return raw
+
+    def offset(self) -> int:
+        """The page ``offset``: 0..MAX_OFFSET (int32), 0 by default."""
+        return self.integer("offset", 0, ge=0, le=MAX_OFFSET) or 0
+
+    def ids(self, name: str) -> list[str]:
+        """A repeated id parameter (each a valid id)."""
+        values = self.many(name)
+        for i, value in enumerate(values):
+            problem = id_problem(["query", name, i], value)
+            if problem is not None:
+                self.problems.append(problem)
+        return values
+
+    def categories(self, name: str) -> list[str]:
+        """A repeated category parameter: at most MAX_CATEGORIES, each 1..100 characters."""
+        values = self.many(name)
+        if len(values) > MAX_CATEGORIES:
+            msg = f"List should have at most {MAX_CATEGORIES} items, not {len(values)}"
+            self.fail("too_long", ["query", name], msg, values)
+            return []
+        for i, value in enumerate(values):
+            if not value:
+                msg = "String should have at least 1 character"
+                self.fail("string_too_short", ["query", name, i], msg, value)
+            else:
+                self.long_text(["query", name, i], value, MAX_CATEGORY_LENGTH)
+        return values
 
     def choice(self, name: str, choices: Collection[str], default: str | None) -> str | None:
         raw = self._raw(name)
@@ -264,7 +395,7 @@ class Query(_Checker):
         if not isinstance(value, dict):
             self.fail("dict_type", ["query", name], "Input should be a valid dictionary", raw)
             return None
-        return value
+        return self.sized(["query", name], value, MAX_FILTER_BYTES)
 
 
 class Body(_Checker):
@@ -293,7 +424,14 @@ class Body(_Checker):
     def _missing(self, name: str) -> None:
         self.fail("missing", ["body", name], "Field required", self.fields)
 
-    def text(self, name: str, *, required: bool = False, min_length: int = 0) -> str | None:
+    def text(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        min_length: int = 0,
+        max_length: int = MAX_TEXT_LENGTH,
+    ) -> str | None:
         if name not in self.fields or (self.fields[name] is None and not required):
             if required:
                 self._missing(name)
@@ -306,7 +444,25 @@ class Body(_Checker):
             msg = f"String should have at least {min_length} character{'s' * (min_length != 1)}"
             self.fail("string_too_short", ["body", name], msg, value)
             return None
+        if not self.long_text(["body", name], value, max_length):
+            return None
         return value
+
+    def identifier(self, name: str, *, required: bool = False) -> str | None:
+        """An id field (1..255 characters, no control characters)."""
+        value = self.text(name, required=required)
+        if value is None:
+            return None
+        problem = id_problem(["body", name], value)
+        if problem is not None:
+            self.problems.append(problem)
+            return None
+        return value
+
+    def metadata(self, name: str) -> JSON | None:
+        """A metadata object field, within the size and depth bounds."""
+        value = self.obj(name)
+        return None if value is None else self.sized(["body", name], value, MAX_METADATA_BYTES)
 
     def choice(self, name: str, choices: Collection[str]) -> str | None:
         value = self.text(name, required=True)
@@ -315,7 +471,7 @@ class Body(_Checker):
             return None
         return value
 
-    def integer(self, name: str, default: int, ge: int | None = None) -> int:
+    def integer(self, name: str, default: int, ge: int | None = None, le: int | None = None) -> int:
         if name not in self.fields:
             return default
         value = self.fields[name]
@@ -324,7 +480,7 @@ class Body(_Checker):
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail("int_type", ["body", name], "Input should be a valid integer", value)
             return default
-        return value if self.bounds(["body", name], value, ge, None) else default
+        return value if self.bounds(["body", name], value, ge, le) else default
 
     def obj(self, name: str) -> JSON | None:
         if name not in self.fields or self.fields[name] is None:

@@ -16,7 +16,15 @@ import pytest
 
 from recallrai.local._app import LocalApp
 from recallrai.local._clock import ManualClock
-from recallrai.local._wire import MAX_JSON_DEPTH, LocalRequest
+from recallrai.local._wire import (
+    MAX_AUTO_PROCESS_SECONDS,
+    MAX_BODY_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_METADATA_BYTES,
+    MAX_METADATA_DEPTH,
+    MAX_OFFSET,
+    LocalRequest,
+)
 
 START = datetime(2026, 1, 15, 12, 0, 0, tzinfo=UTC)
 HEADERS = {"x-recallr-api-key": "rai_test", "x-recallr-project-id": "proj-1"}
@@ -362,10 +370,12 @@ def test_rejected_requests_store_nothing(client: Client) -> None:
         reply = client.call("POST", "/users", raw=raw)
         assert reply.status == 422, raw
         assert all({"loc", "msg", "type"} <= set(p) for p in reply.detail)
-    big = json.dumps({"custom_user_id": "x", "metadata": {"blob": "x" * (1024 * 1024)}}).encode()
+    big = json.dumps({"custom_user_id": "x", "metadata": {"blob": "x" * MAX_BODY_BYTES}}).encode()
     too_big = client.call("POST", "/users", raw=big)
     assert too_big.status == 413
     assert too_big.detail == "Request body too large"
+    big_metadata = {"custom_user_id": "x", "metadata": {"blob": "x" * MAX_METADATA_BYTES}}
+    assert client.post("/users", big_metadata).status == 422
     assert client.get("/users").json["total"] == 0
 
     user = make_user(client)
@@ -438,27 +448,37 @@ def test_json_that_cannot_be_stored_or_sent_back_is_invalid(client: Client, valu
     assert [u["custom_user_id"] for u in client.get("/users").json["users"]] == ["alice"]
 
 
-def test_json_nested_up_to_the_limit_is_kept(client: Client) -> None:
-    levels = MAX_JSON_DEPTH - 2  # inside the body object and its metadata object
+def test_metadata_nested_up_to_the_limit_is_kept(client: Client) -> None:
+    levels = MAX_METADATA_DEPTH - 1  # inside the metadata object
     nested = json.loads("[" * levels + "]" * levels)
     raw = json.dumps({"custom_user_id": "deep", "metadata": {"v": nested}}).encode()
     created = client.call("POST", "/users", raw=raw)
     assert (created.status, created.json["metadata"]["v"]) == (201, nested)
+    deeper = json.dumps({"custom_user_id": "deeper", "metadata": {"v": [nested]}}).encode()
+    refused = client.call("POST", "/users", raw=deeper)
+    assert (refused.status, refused.detail[0]["loc"]) == (422, ["body", "metadata"])
 
 
-def test_integers_beyond_sqlite_are_served(client: Client) -> None:
-    # The API sets no maximum for these; SQLite's integers stop at 2**63 - 1.
+def test_integers_beyond_the_bounds_are_refused(client: Client) -> None:
+    # Offsets are int32 and auto-processing waits at most a year: past that, a 422.
     user = make_user(client)
-    huge = 10**30
-    session = make_session(client, user, auto_process_after_seconds=huge)
+    for wait in (MAX_AUTO_PROCESS_SECONDS + 1, 2**70, 10**30):
+        refused = client.post(f"{user}/sessions", {"auto_process_after_seconds": wait})
+        assert (refused.status, refused.detail[0]["loc"]) == (
+            422,
+            ["body", "auto_process_after_seconds"],
+        )
+    assert client.get(f"{user}/sessions").json["total"] == 0
+    session = make_session(client, user, auto_process_after_seconds=MAX_AUTO_PROCESS_SECONDS)
     say(client, session, "hello")
-    for path in (f"{user}/sessions", f"{session}/messages", "/users", f"{user}/memories"):
-        page = client.get(path, offset=huge)
-        assert page.status == 200, (path, page.text)
-        assert page.json["has_more"] is False
-        assert next(v for v in page.json.values() if isinstance(v, list)) == []
-    conflicts = client.get(f"{user}/merge-conflicts", offset=huge)
-    assert (conflicts.status, conflicts.json["conflicts"]) == (200, [])
+    paths = (f"{user}/sessions", f"{session}/messages", "/users", f"{user}/memories")
+    for path in (*paths, f"{user}/merge-conflicts"):
+        last = client.get(path, offset=MAX_OFFSET)
+        assert last.status == 200, (path, last.text)
+        assert last.json["has_more"] is False
+        assert next(v for v in last.json.values() if isinstance(v, list)) == []
+        beyond = client.get(path, offset=MAX_OFFSET + 1)
+        assert (beyond.status, beyond.detail[0]["loc"]) == (422, ["query", "offset"])
 
 
 # -- memories -------------------------------------------------------------------------------
@@ -555,6 +575,49 @@ def test_contradiction_makes_a_new_version_when_merging_is_off(client: Client) -
     assert memories(client, user) == []
     missing = client.get(f"{user}/memory/{berlin['memory_id']}")
     assert (missing.status, missing.detail) == (404, f"Memory {berlin['memory_id']} not found")
+
+
+def test_event_dates_are_when_the_fact_was_said(client: Client, clock: ManualClock) -> None:
+    # The official 0.6.6 models require event_date_start/end (memories, versions, conflict
+    # memories) and a previous version's expired_at/expiration_reason: never null.
+    user = make_user(client, merge_conflict_enabled=True)
+    session = make_session(client, user)
+    say(client, session, "I live in Berlin.")
+    said_berlin = clock.now()
+    clock.advance(60)
+    say(client, session, "I love sushi.")
+    said_sushi = clock.now()
+    clock.advance(60)
+    process(client, session)
+    by_content = {m["content"]: m for m in memories(client, user)}
+    for content, said in (("User lives in Berlin", said_berlin), ("User loves sushi", said_sushi)):
+        memory = by_content[content]
+        assert memory["event_date_start"] == memory["event_date_end"]
+        assert datetime.fromisoformat(memory["event_date_start"]) == said
+        assert datetime.fromisoformat(memory["created_at"]) == clock.now()
+
+    paris_session = make_session(client, user)
+    say(client, paris_session, "I live in Paris now.")
+    said_paris = clock.now()
+    clock.advance(60)
+    process(client, paris_session)
+    [conflict] = client.get(f"{user}/merge-conflicts").json["conflicts"]
+    assert conflict["project_user_session_id"] == paris_session.rsplit("/", 1)[1]
+    [new] = conflict["new_memories"]
+    assert datetime.fromisoformat(new["event_date_start"]) == said_paris
+    assert datetime.fromisoformat(new["event_date_end"]) == said_paris
+    [old] = conflict["conflicting_memories"]
+    assert datetime.fromisoformat(old["event_date_start"]) == said_berlin
+    question = conflict["clarifying_questions"][0]
+    answer = {"question": question["question"], "answer": "User lives in Paris"}
+    assert _resolve(client, user, conflict["id"], [answer]).status == 200
+    [paris] = memories(client, user, categories=["location"])
+    assert datetime.fromisoformat(paris["event_date_start"]) == said_paris
+    [berlin] = paris["previous_versions"]
+    assert datetime.fromisoformat(berlin["event_date_start"]) == said_berlin
+    assert datetime.fromisoformat(berlin["expired_at"]) == clock.now()
+    assert berlin["expiration_reason"]
+    assert "merge_conflict_enabled" in client.get(user).json
 
 
 def test_deleting_a_session_removes_its_versions(client: Client) -> None:
