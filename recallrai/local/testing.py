@@ -25,6 +25,8 @@ A pytest fixture is a few lines in your `conftest.py`:
 The client is a real `recallrai.RecallrAI` (or `AsyncRecallrAI`) whose httpx
 client routes requests in-process to a fresh in-memory `LocalApp`; nothing
 listens on a port. `local_http_server()` starts a real loopback server instead.
+These helpers serve the `/_local/*` test controls (pass `test_controls=False` to
+leave them out); `LocalServer` and `LocalTransport` themselves do not by default.
 """
 
 from __future__ import annotations
@@ -80,11 +82,14 @@ def local_client(
     merge_conflicts_default: bool = False,
     max_retries: int = 2,
     faults: FaultPlan | None = None,
+    test_controls: bool = True,
 ) -> Iterator[LocalEnv[RecallrAI]]:
     """A `RecallrAI` client on a fresh local app (manual clock unless `clock` is given)."""
     from recallrai import RecallrAI
 
-    app, transport = _app_and_transport(db, api_keys, clock, merge_conflicts_default, faults)
+    app, transport = _app_and_transport(
+        db, api_keys, clock, merge_conflicts_default, faults, test_controls
+    )
     try:
         with httpx.Client(transport=transport) as http:
             client = RecallrAI(
@@ -108,11 +113,14 @@ async def async_local_client(
     merge_conflicts_default: bool = False,
     max_retries: int = 2,
     faults: FaultPlan | None = None,
+    test_controls: bool = True,
 ) -> AsyncIterator[LocalEnv[AsyncRecallrAI]]:
     """An `AsyncRecallrAI` client on a fresh local app (manual clock unless `clock` is given)."""
     from recallrai import AsyncRecallrAI
 
-    app, transport = _app_and_transport(db, api_keys, clock, merge_conflicts_default, faults)
+    app, transport = _app_and_transport(
+        db, api_keys, clock, merge_conflicts_default, faults, test_controls
+    )
     try:
         async with httpx.AsyncClient(transport=transport) as http:
             client = AsyncRecallrAI(
@@ -137,6 +145,7 @@ def local_http_server(
     clock: Clock | None = None,
     merge_conflicts_default: bool = False,
     faults: FaultPlan | None = None,
+    test_controls: bool = True,
 ) -> Iterator[LocalServer]:
     """A started loopback `LocalServer` on a fresh app; its `url` is the base URL."""
     from ._app import LocalApp
@@ -146,7 +155,7 @@ def local_http_server(
         db, api_keys=api_keys, clock=clock, merge_conflicts_default=merge_conflicts_default
     )
     try:
-        with LocalServer(app, host, port, faults) as server:
+        with LocalServer(app, host, port, faults, test_controls=test_controls) as server:
             yield server
     finally:
         app.close()
@@ -158,6 +167,7 @@ def _app_and_transport(
     clock: Clock | None,
     merge_conflicts_default: bool,
     faults: FaultPlan | None,
+    test_controls: bool,
 ) -> tuple[LocalApp, LocalTransport]:
     from ._app import LocalApp
 
@@ -167,7 +177,7 @@ def _app_and_transport(
         clock=clock if clock is not None else ManualClock(),
         merge_conflicts_default=merge_conflicts_default,
     )
-    return app, LocalTransport(app, faults)
+    return app, LocalTransport(app, faults, test_controls=test_controls)
 
 
 def _key(api_keys: Collection[str] | None) -> str:
