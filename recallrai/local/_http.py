@@ -42,7 +42,9 @@ MAX_HEAD_BYTES = 256 * 1024
 DEFAULT_IDLE_TIMEOUT = 30.0
 DEFAULT_MAX_CONNECTIONS = 64
 BUSY_WAIT = 5.0
-"""How long a new connection waits for a free slot before it is answered 503."""
+"""How long new connections wait for a free slot before they are answered 503."""
+SLOW_REQUEST = 1.0
+"""A connection that has been sending one request this long may be closed to make room."""
 
 _SERVER = f"recallrai-local/{__version__}"
 _RECV = 65536
@@ -98,6 +100,7 @@ class LocalServer:
         self._live: dict[socket.socket, _Connection] = {}
         self._live_lock = threading.Lock()
         self._accepted = 0
+        self._full_since: float | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -195,21 +198,37 @@ class LocalServer:
                     _refuse_busy(sock)
 
     def _wait_for_slot(self) -> bool:
-        """Take a connection slot, making room by closing idle ones; False after BUSY_WAIT."""
+        """Take a connection slot, making room if it can; False when none came in time.
+
+        Once the server has been full for BUSY_WAIT seconds, new connections are
+        refused at once (503) until a slot frees up, so a queue cannot build up.
+        """
         if self._slots.acquire(blocking=False):
+            self._full_since = None
             return True
-        deadline = time.monotonic() + BUSY_WAIT
-        while not self._stopping.is_set() and time.monotonic() < deadline:
-            self._reclaim_idle()
-            if self._slots.acquire(timeout=0.05):
+        if self._full_since is None:
+            self._full_since = time.monotonic()
+        while not self._stopping.is_set():
+            self._make_room()
+            waiting = time.monotonic() < self._full_since + BUSY_WAIT
+            if self._slots.acquire(timeout=0.05) if waiting else self._slots.acquire(False):
+                self._full_since = None
                 return True
+            if not waiting:
+                return False
         return False
 
-    def _reclaim_idle(self) -> None:
-        """Close the keep-alive connection that has waited longest for its next request."""
-        idle = [c for c in self._connections() if c.idle_since is not None]
+    def _make_room(self) -> None:
+        """Close the connection idle longest, else the one stuck longest sending a request."""
+        connections = self._connections()
+        idle = [c for c in connections if c.idle_since is not None]
         if idle:
             min(idle, key=lambda c: c.idle_since or 0.0).abort()
+            return
+        cutoff = time.monotonic() - SLOW_REQUEST
+        slow = [c for c in connections if (c.receiving_since or cutoff + 1) <= cutoff]
+        if slow:
+            min(slow, key=lambda c: c.receiving_since or 0.0).abort()
 
     def _serve(self, sock: socket.socket, address: object) -> None:
         connection = _Connection(self, sock, address)
@@ -236,7 +255,8 @@ class _Connection:
         self.server = server
         self.sock = sock
         self.address = address
-        self.idle_since: float | None = None
+        self.idle_since: float | None = None  # waiting for the next request since
+        self.receiving_since: float | None = None  # receiving a request since
         self.thread = threading.Thread(target=self._run, name="recallrai-local-conn", daemon=True)
         self._h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD_BYTES)
         self._closing = False
@@ -292,7 +312,8 @@ class _Connection:
                 data = self._recv(deadline)
                 self.idle_since = None
                 if deadline is None:
-                    deadline = time.monotonic() + self.server.idle_timeout
+                    self.receiving_since = time.monotonic()
+                    deadline = self.receiving_since + self.server.idle_timeout
                 if not data:
                     raise _Closed  # the client left; nothing to answer
                 h.receive_data(data)
@@ -306,6 +327,7 @@ class _Connection:
                 chunks.append(event.data)
             elif isinstance(event, h11.EndOfMessage):
                 assert head is not None
+                self.receiving_since = None
                 return _local_request(head, b"".join(chunks))
             else:  # ConnectionClosed, PAUSED: nothing more to read
                 raise _Closed

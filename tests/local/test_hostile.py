@@ -280,6 +280,19 @@ def test_idle_connections_make_room_for_new_ones(app: CountingApp) -> None:
             sock.close()
 
 
+def test_slow_senders_make_room_for_new_clients(app: CountingApp) -> None:
+    with LocalServer(app, max_connections=2, idle_timeout=20) as server:
+        slow = [_connect(server) for _ in range(2)]
+        for sock in slow:
+            sock.sendall(b"GET /x HTTP/1.1\r\nHost: h\r\n")  # and never the rest
+        time.sleep(0.2)
+        started = time.monotonic()
+        _ok(server)  # served once a slow sender has held its slot for over a second
+        assert time.monotonic() - started < 10
+        for sock in slow:
+            sock.close()
+
+
 def test_no_room_at_all_gets_503(app: CountingApp, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_http, "BUSY_WAIT", 0.2)
     with LocalServer(app, max_connections=1) as server:
