@@ -274,7 +274,11 @@ class _Connection:
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             while not self._closing:
                 request = self._read_request()
-                outcome = run(self.server._gate.steps(request), self.server._stopping.wait)
+                try:
+                    outcome = run(self.server._gate.steps(request), self.server._stopping.wait)
+                except Exception:  # a test control failed (the app's own errors are 500s)
+                    _log.exception("the local server failed on %s %s", request.method, request.path)
+                    self._fail(500, "Internal Server Error")
                 if isinstance(outcome, Drop) or self._closing:
                     return
                 self._send(request, outcome.response)
