@@ -172,11 +172,12 @@ class FaultPlan:
         content_type: str | None = None,
         match: str | None = None,
     ) -> None:
-        """Answer the next `n` matching requests with `status` instead of the app.
+        """Answer the next `n` (0..100,000) matching requests with `status` instead of the app.
 
-        `retry_after` (seconds) becomes a `Retry-After` header. `body` replaces
-        the default JSON `{"detail": ...}`; its content type is guessed (HTML,
-        JSON or plain text) unless `content_type` is given.
+        `status` must be an error (400..599): a fault that answers 200 would silently
+        empty the answer. `retry_after` (0..3,600 seconds) becomes a `Retry-After`
+        header. `body` (at most 1 MiB) replaces the default JSON `{"detail": ...}`; its
+        content type is guessed (HTML, JSON or plain text) unless `content_type` is given.
         """
         rule = _Rule(
             "fail",

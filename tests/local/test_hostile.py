@@ -296,7 +296,7 @@ def test_slow_senders_make_room_for_new_clients(app: CountingApp) -> None:
 def test_no_room_at_all_gets_503(app: CountingApp, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_http, "BUSY_WAIT", 0.2)
     with LocalServer(app, max_connections=1) as server:
-        server.faults.set_latency(2.0)
+        server.faults.set_latency(1.0)
         busy = _connect(server)
         busy.sendall(b"GET /slow HTTP/1.1\r\nHost: h\r\n\r\n")
         time.sleep(0.2)
