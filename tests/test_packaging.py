@@ -61,4 +61,4 @@ def test_wheel_installs_and_imports_with_runtime_deps_only(wheel: Path, tmp_path
     version, _, requires = result.stdout.partition(" ")
     assert version == __import__("recallrai").__version__
     runtime = [r for r in ast.literal_eval(requires) if "extra ==" not in r]
-    assert sorted(r.split(">")[0].split("<")[0] for r in runtime) == ["attrs", "httpx"]
+    assert sorted(r.split(">")[0].split("<")[0] for r in runtime) == ["attrs", "h11", "httpx"]

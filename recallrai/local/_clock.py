@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["Clock", "ManualClock", "format_time", "parse_time"]
+__all__ = ["MAX_ADVANCE_SECONDS", "Clock", "ManualClock", "format_time", "parse_time"]
+
+MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600
+"""The farthest a `ManualClock` moves in one step: ten years."""
 
 
 def _as_utc(dt: datetime) -> datetime:
@@ -45,11 +49,24 @@ class ManualClock(Clock):
             return self._now
 
     def advance(self, seconds: float) -> None:
-        """Move the clock forward by ``seconds``."""
+        """Move the clock forward by ``seconds`` (0 to ten years); ValueError otherwise."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise ValueError("seconds must be a number")
+        if not (math.isfinite(seconds) and 0 <= seconds <= MAX_ADVANCE_SECONDS):
+            raise ValueError(
+                f"seconds must be a finite number from 0 to {MAX_ADVANCE_SECONDS} (ten years):"
+                " the clock only moves forward"
+            )
         with self._lock:
-            self._now += timedelta(seconds=seconds)
+            try:
+                self._now += timedelta(seconds=seconds)
+            except OverflowError:
+                raise ValueError("the clock cannot move past the year 9999") from None
 
     def set(self, dt: datetime) -> None:
-        """Jump the clock to ``dt``."""
+        """Jump the clock forward to ``dt``; ValueError if that is earlier than now."""
+        target = _as_utc(dt)
         with self._lock:
-            self._now = _as_utc(dt)
+            if target < self._now:
+                raise ValueError("the clock only moves forward")
+            self._now = target

@@ -1,27 +1,23 @@
 """Test controls shared by both doors: injected faults, latency, request counters.
 
 A `FaultPlan` is consulted by the in-process transport and by the HTTP server
-before a request reaches the app. It can make the next requests fail with a
-status, drop the connection (before the app sees the request, or after the app
-has handled it), add latency, and it counts every request per (method, path).
+before a request reaches the app. It can make the next requests fail with an
+error status, drop the connection (before the app sees the request, or after the
+app has handled it), add latency, and it counts every request per (method, path).
 
 The same controls are reachable over HTTP under the reserved prefix `/_local/`,
-which is outside the public API, needs no auth and is never faulted or counted:
+outside the public API, when the door is started with `test_controls=True` (see
+the README's table). They are never faulted or counted; when the app restricts its
+API keys, they need one of them.
 
-    POST   /_local/faults         {"fail_next": N, "status": 503, "retry_after": 1,
-                                   "body": "...", "content_type": "...", "latency": 0.1,
-                                   "drop_next": N, "drop_after_handling": false,
-                                   "match": "POST /api/v1/users"}
-    GET    /_local/faults         the pending faults and the latency
-    DELETE /_local/faults         clear faults and latency (counters stay)
-    GET    /_local/requests       the counters
-    POST   /_local/clock/advance  {"seconds": S}: advance the app's ManualClock, run due work
-    POST   /_local/reset          clear faults, latency and counters (data stays)
+Every input is bounded: statuses 400..599, counts 0..100,000, latency and
+`Retry-After` finite, 0..60 s and 0..3,600 s, clock moves 0..10 years forward.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +28,22 @@ from typing import Any, Literal, Protocol, TypeVar
 from ._wire import LocalRequest, LocalResponse
 
 CONTROL_PREFIX = "/_local/"
+
+MAX_FAULT_COUNT = 100_000
+"""The most requests one fault may apply to (`fail_next`, `drop_next`)."""
+MAX_PENDING_FAULTS = 1_000
+"""The most faults that may wait at once."""
+MAX_LATENCY = 60.0
+"""The longest injected latency, in seconds."""
+MAX_RETRY_AFTER = 3_600.0
+"""The longest `Retry-After` a fault may carry, in seconds."""
+MAX_FAULT_BODY = 1024 * 1024
+"""The largest body a fault may answer with, in bytes."""
+MAX_MATCH_LENGTH = 2_048
+"""The longest `match` filter, in characters."""
+MAX_COUNTED_PATH_BYTES = 16 * 1024 * 1024
+"""Counters keep distinct paths up to this many bytes in all; later new paths pool
+under `("*", "*")`, so totals stay right and memory stays bounded."""
 
 DropWhen = Literal["before", "after"]
 _T = TypeVar("_T")
@@ -59,6 +71,8 @@ class _Match:
     def parse(cls, spec: str | None) -> _Match | None:
         if not spec:
             return None
+        if len(spec) > MAX_MATCH_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in spec):
+            raise ValueError(f"match must be at most {MAX_MATCH_LENGTH} printable characters")
         head, sep, rest = spec.strip().partition(" ")
         if sep and head.isalpha() and head.isupper():
             return cls(head, rest.strip())
@@ -144,6 +158,7 @@ class FaultPlan:
     _latency: float = field(default=0.0, init=False)
     _latency_match: _Match | None = field(default=None, init=False)
     _counts: dict[tuple[str, str], _Count] = field(default_factory=dict, init=False)
+    _counted_bytes: int = field(default=0, init=False)
 
     # -- arranging faults -------------------------------------------------------------
 
@@ -157,20 +172,22 @@ class FaultPlan:
         content_type: str | None = None,
         match: str | None = None,
     ) -> None:
-        """Answer the next `n` matching requests with `status` instead of the app.
+        """Answer the next `n` (0..100,000) matching requests with `status` instead of the app.
 
-        `retry_after` (seconds) becomes a `Retry-After` header. `body` replaces
-        the default JSON `{"detail": ...}`; its content type is guessed (HTML,
-        JSON or plain text) unless `content_type` is given.
+        `status` must be an error (400..599): a fault that answers 200 would silently
+        empty the answer. `retry_after` (0..3,600 seconds) becomes a `Retry-After`
+        header. `body` (at most 1 MiB) replaces the default JSON `{"detail": ...}`; its
+        content type is guessed (HTML, JSON or plain text) unless `content_type` is given.
         """
-        if n < 0:
-            raise ValueError("n must be >= 0")
-        if not 100 <= status <= 599:
-            raise ValueError("status must be an HTTP status code (100..599)")
-        if retry_after is not None and retry_after < 0:
-            raise ValueError("retry_after must be >= 0")
-        raw = body.encode() if isinstance(body, str) else body
-        rule = _Rule("fail", n, _Match.parse(match), status, retry_after, raw, content_type)
+        rule = _Rule(
+            "fail",
+            _count(n),
+            _Match.parse(match),
+            _status(status),
+            None if retry_after is None else _seconds("retry_after", retry_after, MAX_RETRY_AFTER),
+            _fault_body(body),
+            _content_type(content_type),
+        )
         self._add(rule)
 
     def drop_next(
@@ -182,17 +199,16 @@ class FaultPlan:
         stored) and only then is the connection dropped, as when a response is
         lost on the way back.
         """
-        if n < 0:
-            raise ValueError("n must be >= 0")
-        self._add(_Rule("drop", n, _Match.parse(match), after_handling=after_handling))
+        rule = _Rule("drop", _count(n), _Match.parse(match), after_handling=after_handling)
+        self._add(rule)
 
     def set_latency(self, seconds: float, *, match: str | None = None) -> None:
-        """Delay every matching request by `seconds` (0 turns latency off)."""
-        if seconds < 0:
-            raise ValueError("latency must be >= 0")
+        """Delay every matching request by `seconds` (0..60; 0 turns latency off)."""
+        latency = _seconds("latency", seconds, MAX_LATENCY)
+        parsed = _Match.parse(match)
         with self._lock:
-            self._latency = float(seconds)
-            self._latency_match = _Match.parse(match)
+            self._latency = latency
+            self._latency_match = parsed
 
     @property
     def latency(self) -> float:
@@ -214,6 +230,7 @@ class FaultPlan:
             self._latency = 0.0
             self._latency_match = None
             self._counts.clear()
+            self._counted_bytes = 0
 
     def pending(self) -> list[dict[str, Any]]:
         """The faults still waiting to fire, in order."""
@@ -247,7 +264,7 @@ class FaultPlan:
         """Count one arriving request and decide its fate (consumes a fault)."""
         method = request.method.upper()
         with self._lock:
-            self._counts.setdefault((method, request.path), _Count()).arrived += 1
+            self._counter(method, request.path).arrived += 1
             latency = self._latency
             if self._latency_match is not None and not self._latency_match(method, request.path):
                 latency = 0.0
@@ -265,15 +282,34 @@ class FaultPlan:
     def record_handled(self, request: LocalRequest) -> None:
         """Note that the app handled this request."""
         with self._lock:
-            key = (request.method.upper(), request.path)
-            self._counts.setdefault(key, _Count()).handled += 1
+            self._counter(request.method.upper(), request.path).handled += 1
 
     # -- internals ---------------------------------------------------------------------
 
     def _add(self, rule: _Rule) -> None:
-        if rule.remaining > 0:
-            with self._lock:
-                self._rules.append(rule)
+        self._add_all([rule])
+
+    def _add_all(
+        self, rules: list[_Rule], latency: tuple[float, _Match | None] | None = None
+    ) -> None:
+        """Queue `rules` and set `latency`, all or nothing."""
+        wanted = [rule for rule in rules if rule.remaining > 0]
+        with self._lock:
+            if len(self._rules) + len(wanted) > MAX_PENDING_FAULTS:
+                raise ValueError(f"at most {MAX_PENDING_FAULTS} faults may be pending")
+            self._rules.extend(wanted)
+            if latency is not None:
+                self._latency, self._latency_match = latency
+
+    def _counter(self, method: str, path: str) -> _Count:
+        """The counter of (method, path); call with the lock held."""
+        count = self._counts.get((method, path))
+        if count is None:
+            if self._counted_bytes + len(path) + len(method) > MAX_COUNTED_PATH_BYTES:
+                return self._counts.setdefault(("*", "*"), _Count())
+            self._counted_bytes += len(path) + len(method)
+            count = self._counts[(method, path)] = _Count()
+        return count
 
     def _select(self, method: str | None, path: str | None) -> list[_Count]:
         wanted = method.upper() if method is not None else None
@@ -340,25 +376,34 @@ def _post_faults(plan: FaultPlan, request: LocalRequest) -> LocalResponse:
     unknown = sorted(set(spec) - known)
     if unknown:
         raise _BadControl(f"Unknown fault fields: {', '.join(unknown)}")
-    match = _opt(spec, "match", str)
-    try:
+    try:  # check every field before anything changes: a bad request arms nothing
+        match = _Match.parse(_opt(spec, "match", str))
+        rules: list[_Rule] = []
         if "fail_next" in spec:
-            plan.fail_next(
-                _req(spec, "fail_next", int),
-                _opt(spec, "status", int) or 503,
-                retry_after=_opt(spec, "retry_after", float),
-                body=_opt(spec, "body", str),
-                content_type=_opt(spec, "content_type", str),
-                match=match,
+            status = _opt(spec, "status", int)
+            retry_after = _opt(spec, "retry_after", float)
+            rules.append(
+                _Rule(
+                    "fail",
+                    _count(_req(spec, "fail_next", int)),
+                    match,
+                    _status(503 if status is None else status),
+                    None
+                    if retry_after is None
+                    else _seconds("retry_after", retry_after, MAX_RETRY_AFTER),
+                    _fault_body(_opt(spec, "body", str)),
+                    _content_type(_opt(spec, "content_type", str)),
+                )
             )
         if "drop_next" in spec:
-            plan.drop_next(
-                _req(spec, "drop_next", int),
-                after_handling=bool(_opt(spec, "drop_after_handling", bool)),
-                match=match,
+            after = bool(_opt(spec, "drop_after_handling", bool))
+            rules.append(
+                _Rule("drop", _count(_req(spec, "drop_next", int)), match, after_handling=after)
             )
+        latency = None
         if "latency" in spec:
-            plan.set_latency(_req(spec, "latency", float), match=match)
+            latency = (_seconds("latency", _req(spec, "latency", float), MAX_LATENCY), match)
+        plan._add_all(rules, latency)
     except ValueError as exc:
         raise _BadControl(str(exc)) from exc
     return _json(200, plan._state())
@@ -381,17 +426,57 @@ def _counters(plan: FaultPlan) -> LocalResponse:
 
 def _advance(app: AppLike, request: LocalRequest) -> LocalResponse:
     seconds = _req(_body_object(request), "seconds", float)
-    if seconds < 0:
-        raise _BadControl("seconds must be >= 0")
     advance = getattr(app.clock, "advance", None)
     if not callable(advance):
         detail = "The app's clock cannot be advanced: start the app with a ManualClock"
         return _json(409, {"detail": detail})
-    advance(seconds)
+    try:
+        advance(seconds)
+    except ValueError as exc:
+        raise _BadControl(str(exc)) from exc
     app.run_due_work()
     now = getattr(app.clock, "now", None)
     stamp = now() if callable(now) else None
     return _json(200, {"now": stamp.isoformat() if isinstance(stamp, datetime) else None})
+
+
+# -- checks (each raises ValueError) -------------------------------------------------------
+
+
+def _count(n: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_FAULT_COUNT:
+        raise ValueError(f"n must be an integer from 0 to {MAX_FAULT_COUNT}")
+    return n
+
+
+def _status(status: int) -> int:
+    if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
+        raise ValueError("status must be an HTTP error status (400..599)")
+    return status
+
+
+def _seconds(name: str, seconds: float, most: float) -> float:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise ValueError(f"{name} must be a number of seconds")
+    value = float(seconds)
+    if not (math.isfinite(value) and 0 <= value <= most):
+        raise ValueError(f"{name} must be a finite number of seconds from 0 to {most:g}")
+    return value
+
+
+def _fault_body(body: str | bytes | None) -> bytes | None:
+    raw = body.encode() if isinstance(body, str) else body
+    if raw is not None and len(raw) > MAX_FAULT_BODY:
+        raise ValueError(f"body must be at most {MAX_FAULT_BODY} bytes")
+    return raw
+
+
+def _content_type(value: str | None) -> str | None:
+    if value is not None and not (
+        0 < len(value) <= 256 and value.isascii() and value.isprintable()
+    ):
+        raise ValueError("content_type must be 1..256 printable ASCII characters")
+    return value
 
 
 # -- small helpers -------------------------------------------------------------------------

@@ -9,8 +9,9 @@ import anyio
 import anyio.to_thread
 import httpx
 
-from ._faults import Admission, AppLike, FaultPlan, control_response, is_control
-from ._wire import LocalRequest, LocalResponse
+from ._admission import Drop, Gate, Outcome, arun, close_stream, run
+from ._faults import AppLike, FaultPlan
+from ._wire import LocalRequest
 
 _DISCONNECTED = "Server disconnected without sending a response."
 
@@ -23,66 +24,31 @@ class LocalTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     Faults: a failure becomes a synthesized response; a drop before handling
     raises `httpx.ConnectError`, a drop after handling (the app has done the
     work) raises `httpx.RemoteProtocolError`, as a lost response would.
+    `test_controls=True` also serves the `/_local/*` test controls.
     """
 
-    def __init__(self, app: AppLike, faults: FaultPlan | None = None) -> None:
+    def __init__(
+        self, app: AppLike, faults: FaultPlan | None = None, *, test_controls: bool = False
+    ) -> None:
         self.app = app
         self.faults = faults if faults is not None else FaultPlan()
+        self._gate = Gate(app, self.faults, test_controls=test_controls)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Serve one request synchronously."""
         local = _to_local(request, request.read())
-        if is_control(local):
-            return _to_httpx(control_response(self.faults, self.app, local))
-        admission = self.faults.admit(local)
-        if admission.latency:
-            time.sleep(admission.latency)
-        early = _before(admission, request)
-        if early is not None:
-            return early
-        response = self.app.handle(local)
-        self.faults.record_handled(local)
-        _after(admission, response, request)
-        return _to_httpx(response)
+        return _to_httpx(run(self._gate.steps(local), time.sleep), request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Serve one request from async code."""
         local = _to_local(request, await request.aread())
-        if is_control(local):
-            reply = await anyio.to_thread.run_sync(control_response, self.faults, self.app, local)
-            return _to_httpx(reply)
-        admission = self.faults.admit(local)
-        if admission.latency:
-            await anyio.sleep(admission.latency)
-        early = _before(admission, request)
-        if early is not None:
-            return early
-        response = await anyio.to_thread.run_sync(self.app.handle, local)
-        self.faults.record_handled(local)
-        _after(admission, response, request)
-        return _to_httpx(response)
+        return _to_httpx(await arun(self._gate.steps(local)), request)
 
     def close(self) -> None:
         """Nothing to release: the app belongs to the caller."""
 
     async def aclose(self) -> None:
         """Nothing to release: the app belongs to the caller."""
-
-
-def _before(admission: Admission, request: httpx.Request) -> httpx.Response | None:
-    """Apply a fault that keeps the request from the app, if any."""
-    if admission.drop == "before":
-        raise httpx.ConnectError("Connection dropped by the local fault plan", request=request)
-    if admission.response is not None:
-        return _to_httpx(admission.response)
-    return None
-
-
-def _after(admission: Admission, response: LocalResponse, request: httpx.Request) -> None:
-    """Lose the response on the way back when the plan says so."""
-    if admission.drop == "after":
-        _close(response.stream)
-        raise httpx.RemoteProtocolError(_DISCONNECTED, request=request)
 
 
 def _to_local(request: httpx.Request, body: bytes) -> LocalRequest:
@@ -100,18 +66,18 @@ def _to_local(request: httpx.Request, body: bytes) -> LocalRequest:
     )
 
 
-def _to_httpx(response: LocalResponse) -> httpx.Response:
+def _to_httpx(outcome: Outcome, request: httpx.Request) -> httpx.Response:
+    """The httpx answer for an outcome: a response, or the error a lost connection raises."""
+    if isinstance(outcome, Drop):
+        if outcome.after_handling:
+            raise httpx.RemoteProtocolError(_DISCONNECTED, request=request)
+        raise httpx.ConnectError("Connection dropped by the local fault plan", request=request)
+    response = outcome.response
     if response.stream is None:
         return httpx.Response(response.status, headers=response.headers, content=response.body)
     return httpx.Response(
         response.status, headers=response.headers, stream=_EventStream(response.stream)
     )
-
-
-def _close(stream: Iterator[bytes] | None) -> None:
-    close = getattr(stream, "close", None)
-    if callable(close):
-        close()
 
 
 class _EventStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -131,7 +97,7 @@ class _EventStream(httpx.SyncByteStream, httpx.AsyncByteStream):
             yield event
 
     def close(self) -> None:
-        _close(self._events)
+        close_stream(self._events)
 
     async def aclose(self) -> None:
-        _close(self._events)
+        close_stream(self._events)

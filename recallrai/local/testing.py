@@ -25,6 +25,8 @@ A pytest fixture is a few lines in your `conftest.py`:
 The client is a real `recallrai.RecallrAI` (or `AsyncRecallrAI`) whose httpx
 client routes requests in-process to a fresh in-memory `LocalApp`; nothing
 listens on a port. `local_http_server()` starts a real loopback server instead.
+These helpers serve the `/_local/*` test controls (pass `test_controls=False` to
+leave them out); `LocalServer` and `LocalTransport` themselves do not by default.
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ def local_client(
     merge_conflicts_default: bool = False,
     max_retries: int = 2,
     faults: FaultPlan | None = None,
+    test_controls: bool = True,
     real_sleep: bool = False,
 ) -> Iterator[LocalEnv[RecallrAI]]:
     """A `RecallrAI` client on a fresh local app (manual clock unless `clock` is given).
@@ -111,7 +114,9 @@ def local_client(
     """
     from recallrai import RecallrAI
 
-    app, transport = _app_and_transport(db, api_keys, clock, merge_conflicts_default, faults)
+    app, transport = _app_and_transport(
+        db, api_keys, clock, merge_conflicts_default, faults, test_controls
+    )
     try:
         with httpx.Client(transport=transport) as http:
             client = RecallrAI(
@@ -138,6 +143,7 @@ async def async_local_client(
     merge_conflicts_default: bool = False,
     max_retries: int = 2,
     faults: FaultPlan | None = None,
+    test_controls: bool = True,
     real_sleep: bool = False,
 ) -> AsyncIterator[LocalEnv[AsyncRecallrAI]]:
     """An `AsyncRecallrAI` client on a fresh local app (manual clock unless `clock` is given).
@@ -151,6 +157,7 @@ async def async_local_client(
         merge_conflicts_default=merge_conflicts_default,
         max_retries=max_retries,
         faults=faults,
+        test_controls=test_controls,
         real_sleep=real_sleep,
     ) as (env, http):
         async with http:
@@ -166,6 +173,7 @@ def async_local_env(
     merge_conflicts_default: bool = False,
     max_retries: int = 2,
     faults: FaultPlan | None = None,
+    test_controls: bool = True,
     real_sleep: bool = False,
 ) -> Iterator[tuple[LocalEnv[AsyncRecallrAI], httpx.AsyncClient]]:
     """Like `async_local_client`, entered without an event loop (for sync fixtures).
@@ -174,7 +182,9 @@ def async_local_env(
     """
     from recallrai import AsyncRecallrAI
 
-    app, transport = _app_and_transport(db, api_keys, clock, merge_conflicts_default, faults)
+    app, transport = _app_and_transport(
+        db, api_keys, clock, merge_conflicts_default, faults, test_controls
+    )
     try:
         http = httpx.AsyncClient(transport=transport)
         client = AsyncRecallrAI(
@@ -202,6 +212,7 @@ def local_http_server(
     clock: Clock | None = None,
     merge_conflicts_default: bool = False,
     faults: FaultPlan | None = None,
+    test_controls: bool = True,
 ) -> Iterator[LocalServer]:
     """A started loopback `LocalServer` on a fresh app; its `url` is the base URL."""
     from ._app import LocalApp
@@ -211,7 +222,7 @@ def local_http_server(
         db, api_keys=api_keys, clock=clock, merge_conflicts_default=merge_conflicts_default
     )
     try:
-        with LocalServer(app, host, port, faults) as server:
+        with LocalServer(app, host, port, faults, test_controls=test_controls) as server:
             yield server
     finally:
         app.close()
@@ -223,6 +234,7 @@ def _app_and_transport(
     clock: Clock | None,
     merge_conflicts_default: bool,
     faults: FaultPlan | None,
+    test_controls: bool,
 ) -> tuple[LocalApp, LocalTransport]:
     from ._app import LocalApp
 
@@ -232,7 +244,7 @@ def _app_and_transport(
         clock=clock if clock is not None else ManualClock(),
         merge_conflicts_default=merge_conflicts_default,
     )
-    return app, LocalTransport(app, faults)
+    return app, LocalTransport(app, faults, test_controls=test_controls)
 
 
 def _key(api_keys: Collection[str] | None) -> str:

@@ -278,3 +278,93 @@ def test_package_import_is_lazy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+# -- bounds --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "arm",
+    [
+        lambda p: p.fail_next(1, 200),  # not an error: it would silently empty the answer
+        lambda p: p.fail_next(1, 399),
+        lambda p: p.fail_next(1, 600),
+        lambda p: p.fail_next(1, True),
+        lambda p: p.fail_next(10**6),
+        lambda p: p.drop_next(-1),
+        lambda p: p.fail_next(1, retry_after=float("inf")),
+        lambda p: p.fail_next(1, retry_after=3601),
+        lambda p: p.fail_next(1, content_type="text/html\r\nSet-Cookie: a=b"),
+        lambda p: p.fail_next(1, body="x" * (1024 * 1024 + 1)),
+        lambda p: p.fail_next(1, match="x" * 3000),
+        lambda p: p.set_latency(float("nan")),
+        lambda p: p.set_latency(float("inf")),
+        lambda p: p.set_latency(60.5),
+    ],
+)
+def test_out_of_bounds_faults_are_refused(arm: Any) -> None:
+    plan = FaultPlan()
+    with pytest.raises(ValueError):
+        arm(plan)
+    assert plan.pending() == [] and plan.latency == 0
+
+
+def test_pending_faults_are_bounded() -> None:
+    plan = FaultPlan()
+    for _ in range(1000):
+        plan.fail_next(1)
+    with pytest.raises(ValueError, match="1000"):
+        plan.drop_next(1)
+    assert len(plan.pending()) == 1000
+
+
+def test_counters_are_bounded_but_totals_stay_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    import recallrai.local._faults as faults
+
+    monkeypatch.setattr(faults, "MAX_COUNTED_PATH_BYTES", 100)
+    plan = FaultPlan()
+    for i in range(50):
+        plan.admit(_req(path=f"/p/{i}"))
+    rows = plan.requests()
+    assert sum(row["count"] for row in rows) == 50
+    assert {"method": "*", "path": "*", "count": 50 - len(rows) + 1, "handled": 0} in rows
+    assert plan.count("GET", "/p/0") == 1  # the first paths keep their own counter
+
+
+def test_a_half_valid_control_arms_nothing() -> None:
+    plan = FaultPlan()
+    status, _ = _control(plan, "POST", "/_local/faults", {"fail_next": 2, "latency": -1})
+    assert status == 422
+    assert plan.pending() == [] and plan.latency == 0
+    status, _ = _control(plan, "POST", "/_local/faults", {"fail_next": 1, "status": 0})
+    assert status == 422  # 0 is not "the default status"
+
+
+@pytest.mark.parametrize("seconds", [-3600, -0.5, float("nan"), float("inf"), 11 * 365 * 86400])
+def test_manual_clock_moves_forward_only_within_bounds(seconds: float) -> None:
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    clock = ManualClock(start)
+    with pytest.raises(ValueError):
+        clock.advance(seconds)
+    assert clock.now() == start
+
+
+def test_manual_clock_cannot_be_set_back_or_past_9999() -> None:
+    clock = ManualClock(datetime(9999, 12, 1, tzinfo=UTC))
+    with pytest.raises(ValueError):
+        clock.set(datetime(2025, 1, 1, tzinfo=UTC))
+    with pytest.raises(ValueError, match="9999"):
+        clock.advance(365 * 86400)
+    clock.advance(0)
+    clock.set(datetime(9999, 12, 2, tzinfo=UTC))
+    assert clock.now() == datetime(9999, 12, 2, tzinfo=UTC)
+
+
+def test_env_advance_refuses_going_back() -> None:
+    from recallrai.local.testing import local_client
+
+    with local_client() as env:
+        before = env.app.clock.now()
+        with pytest.raises(ValueError):
+            env.advance(-3600)
+        assert env.app.clock.now() == before

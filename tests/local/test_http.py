@@ -74,7 +74,7 @@ def app() -> StubApp:
 
 @pytest.fixture
 def server(app: StubApp) -> Iterator[LocalServer]:
-    with LocalServer(app) as s:
+    with LocalServer(app, test_controls=True) as s:
         yield s
 
 
@@ -135,7 +135,7 @@ def test_keep_alive_reuses_one_connection(server: LocalServer, client: httpx.Cli
 
 def test_accepted_sockets_have_tcp_nodelay(server: LocalServer, client: httpx.Client) -> None:
     _echo(client.get("/x"))
-    sockets = server._server.live_sockets()
+    sockets = server._live_sockets()
     assert sockets
     for sock in sockets:
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
@@ -292,7 +292,8 @@ def _read_line(stream: IO[str], timeout: float) -> str:
 def test_cli_serves_until_terminated(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "generated")])}
     command = [sys.executable, "-m", "recallrai.local", "serve", "--port", "0"]
-    command += ["--db", str(tmp_path / "local.db"), "--api-key", "rai_cli_test", "--manual-clock"]
+    command += ["--db", str(tmp_path / "local.db"), "--api-key", "rai_cli_test"]
+    command += ["--manual-clock", "--test-controls"]
     proc = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
     )
@@ -309,7 +310,9 @@ def test_cli_serves_until_terminated(tmp_path: Path) -> None:
         assert response.json()["users"] == []
         wrong = httpx.get(f"{url}/api/v1/users", headers={**headers, "X-Recallr-Api-Key": "rai_no"})
         assert wrong.status_code == 401
-        moved = httpx.post(f"{url}/_local/clock/advance", json={"seconds": 60}, timeout=10)
+        advance = f"{url}/_local/clock/advance"
+        assert httpx.post(advance, json={"seconds": 60}, timeout=10).status_code == 401
+        moved = httpx.post(advance, json={"seconds": 60}, headers=headers, timeout=10)
         assert moved.status_code == 200, moved.text
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -353,3 +356,90 @@ def test_real_app_over_http_keeps_escaped_ids_and_streams() -> None:
                 assert refused.json() == {"detail": "Method Not Allowed"}
     finally:
         app.close()
+
+
+# -- command-line mistakes -----------------------------------------------------------------
+
+
+def _cli(
+    *args: str, cwd: Path | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "generated")])}
+    command = [sys.executable, "-m", "recallrai.local", *args]
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout, check=False
+    )
+
+
+def _one_error_line(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("python -m recallrai.local"), lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["serve", "--port", "70000"], ["--port", "70000"]),
+        (["serve", "--port", "eighty"], ["--port"]),
+        (["serve", "--bogus"], ["--bogus"]),
+        (["serve", "--idle-timeout", "nan"], ["--idle-timeout"]),
+        (["serve", "--max-connections", "0"], ["--max-connections"]),
+        (["frobnicate"], ["frobnicate"]),
+        ([], ["command"]),
+    ],
+)
+def test_cli_usage_mistakes_are_one_line(args: list[str], fragments: list[str]) -> None:
+    result = _cli(*args)
+    assert result.returncode == 2
+    _one_error_line(result, *fragments)
+
+
+def test_cli_port_in_use_is_one_line() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        result = _cli("serve", "--port", port)
+    assert result.returncode == 1
+    _one_error_line(result, port, "in use")
+
+
+def test_cli_unusable_databases_are_one_line(tmp_path: Path) -> None:
+    not_sqlite = tmp_path / "notes.txt"
+    not_sqlite.write_text("these are not the tables you are looking for\n" * 100)
+    for db in (not_sqlite, tmp_path, tmp_path / "missing" / "dir" / "x.db"):
+        result = _cli("serve", "--port", "0", "--db", str(db))
+        assert result.returncode == 1, db
+        _one_error_line(result, "database", str(db))
+    assert not_sqlite.read_text().startswith("these are not")  # left as it was
+
+
+def test_cli_manual_clock_needs_the_controls() -> None:
+    result = _cli("serve", "--port", "0", "--manual-clock")
+    assert result.returncode == 1
+    _one_error_line(result, "--test-controls")
+
+
+def test_cli_on_all_interfaces_prints_a_reachable_url_and_warns() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "generated")])}
+    command = [sys.executable, "-m", "recallrai.local", "serve", "--host", "0.0.0.0", "--port", "0"]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        line = _read_line(proc.stdout, timeout=30)
+        url = line.rsplit(" ", 1)[1].strip()
+        assert url.startswith("http://127.0.0.1:"), line
+        warning = _read_line(proc.stderr, timeout=10)
+        assert warning.startswith("warning:") and "0.0.0.0" in warning and "--api-key" in warning
+        headers = {"X-Recallr-Api-Key": "rai_any", "X-Recallr-Project-Id": "p"}
+        assert httpx.get(f"{url}/api/v1/users", headers=headers, timeout=10).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0, err

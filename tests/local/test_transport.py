@@ -72,7 +72,7 @@ def app() -> StubApp:
 
 @pytest.fixture
 def transport(app: StubApp) -> LocalTransport:
-    return LocalTransport(app)
+    return LocalTransport(app, test_controls=True)
 
 
 @pytest.fixture
