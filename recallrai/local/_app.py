@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from itertools import pairwise
 from typing import Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -281,16 +282,17 @@ class LocalApp:
         }
 
     @staticmethod
-    def _version_json(row: Row) -> JSON:
+    def _version_json(row: Row, successor: Row) -> JSON:
+        """A previous version; it was expired when ``successor`` was written after it."""
         version: JSON = {
             "memory_id": row["memory_id"],
             "version_number": row["version_number"],
             "content": row["content"],
-            "event_date_start": row["event_date_start"],
-            "event_date_end": row["event_date_end"],
+            "event_date_start": row["event_date_start"] or row["created_at"],
+            "event_date_end": row["event_date_end"] or row["created_at"],
             "created_at": row["created_at"],
-            "expired_at": row["expired_at"],
-            "expiration_reason": row["expiration_reason"],
+            "expired_at": row["expired_at"] or successor["created_at"],
+            "expiration_reason": row["expiration_reason"] or "Superseded by a newer version",
         }
         if row["conflict_id"] is not None:
             version["merge_conflict_id"] = row["conflict_id"]
@@ -309,8 +311,9 @@ class LocalApp:
             "memory_id": head["memory_id"],
             "categories": json.loads(lineage["categories"]),
             "content": head["content"],
-            "event_date_start": head["event_date_start"],
-            "event_date_end": head["event_date_end"],
+            # Versions written before event dates were kept have none: they hold from creation.
+            "event_date_start": head["event_date_start"] or head["created_at"],
+            "event_date_end": head["event_date_end"] or head["created_at"],
             "created_at": head["created_at"],
             "version_number": head["version_number"],
             "total_versions": len(versions),
@@ -324,7 +327,9 @@ class LocalApp:
             memory["expired_at"] = head["expired_at"]
             memory["expiration_reason"] = head["expiration_reason"]
         if previous:
-            memory["previous_versions"] = [self._version_json(v) for v in versions[:-1]]
+            memory["previous_versions"] = [
+                self._version_json(v, after) for v, after in pairwise(versions)
+            ]
         if connected:
             memory["connected_memories"] = [
                 {"memory_id": v["memory_id"], "content": v["content"]}

@@ -14,7 +14,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from recallrai.local._clock import parse_time
@@ -58,6 +58,8 @@ class Fact:
     subject: str
     categories: tuple[str, ...]
     content: str
+    source: int = 0
+    """Index of the text (message) the fact was stated in."""
 
 
 _FOOD_WORDS = (
@@ -268,7 +270,7 @@ def _normalize(text: str) -> str:
 def extract_facts(texts: Iterable[str]) -> list[Fact]:
     """Facts stated in ``texts`` (user messages, in order); the last word on a subject wins."""
     found: dict[str, Fact] = {}
-    for text in texts:
+    for index, text in enumerate(texts):
         for clause in _CLAUSES.split(_normalize(text)):
             for pattern, build in _COMPILED:
                 match = pattern.search(clause)
@@ -277,7 +279,7 @@ def extract_facts(texts: Iterable[str]) -> list[Fact]:
                 fact = build(match)
                 if fact is not None:
                     found.pop(fact.subject, None)
-                    found[fact.subject] = fact
+                    found[fact.subject] = replace(fact, source=index)
                 break
     return list(found.values())
 
@@ -421,20 +423,27 @@ def _supersede(
     session_id: str,
     now: str,
     reason: str,
+    event_date: str,
     *,
     memory_id: str | None = None,
     conflict_id: str | None = None,
 ) -> None:
-    """Expire a lineage's head and append ``content`` as its new version."""
+    """Expire a lineage's head and append ``content`` (stated at ``event_date``) after it."""
     store.expire_version(head["pk"], now, reason)
     store.add_version(
-        head["lineage_pk"], memory_id or _new_id(), content, session_id, now, conflict_id
+        head["lineage_pk"],
+        memory_id or _new_id(),
+        content,
+        session_id,
+        now,
+        conflict_id,
+        event_date=event_date,
     )
     store.update_lineage(head["lineage_pk"], categories=json.dumps(list(categories)))
 
 
 def _raise_conflict(
-    store: Store, user_pk: int, session: Row, head: Row, fact: Fact, now: str
+    store: Store, user_pk: int, session: Row, head: Row, fact: Fact, now: str, said_at: str
 ) -> None:
     """Record a PENDING merge conflict between ``head`` and the new ``fact``."""
     if any(
@@ -448,15 +457,15 @@ def _raise_conflict(
         "memory_id": head["memory_id"],
         "content": old,
         "reason": f"Contradicted by the user's statement in session {session['session_id']}.",
-        "event_date_start": head["event_date_start"],
-        "event_date_end": head["event_date_end"],
+        "event_date_start": head["event_date_start"] or head["created_at"],
+        "event_date_end": head["event_date_end"] or head["created_at"],
         "created_at": head["created_at"],
     }
     proposed = {
         "memory_id": _new_id(),
         "content": fact.content,
-        "event_date_start": None,
-        "event_date_end": None,
+        "event_date_start": said_at,
+        "event_date_end": said_at,
         "created_at": now,
     }
     conflict_pk = store.add_conflict(
@@ -492,11 +501,13 @@ def process_session(store: Store, session_pk: int, now: str, merge_default: bool
     flag = user["merge_conflict_enabled"]
     merge = merge_default if flag is None else bool(flag)
     messages, _ = store.messages(session_pk, 0, -1)
-    user_texts = [m["content"] for m in messages if m["role"] == "user"]
+    said = [m for m in messages if m["role"] == "user"]
+    user_texts = [m["content"] for m in said]
     facts = extract_facts(user_texts)
     session_id = session["session_id"]
     touched: list[tuple[int, tuple[str, ...]]] = []
     for fact in facts:
+        said_at = said[fact.source]["timestamp"]  # no date stated: when it was said
         current = store.current_memories_about(user["pk"], fact.subject)
         if any(_same(c["content"], fact.content) for c in current):
             continue
@@ -504,13 +515,17 @@ def process_session(store: Store, session_pk: int, now: str, merge_default: bool
             lineage_pk = store.add_lineage(
                 user["pk"], fact.subject, json.dumps(list(fact.categories))
             )
-            store.add_version(lineage_pk, _new_id(), fact.content, session_id, now)
+            store.add_version(
+                lineage_pk, _new_id(), fact.content, session_id, now, event_date=said_at
+            )
             touched.append((lineage_pk, fact.categories))
         elif merge:
-            _raise_conflict(store, user["pk"], session, current[0], fact, now)
+            _raise_conflict(store, user["pk"], session, current[0], fact, now, said_at)
         else:
             reason = f"Superseded by newer information from session {session_id}"
-            _supersede(store, current[0], fact.content, fact.categories, session_id, now, reason)
+            _supersede(
+                store, current[0], fact.content, fact.categories, session_id, now, reason, said_at
+            )
             touched.append((current[0]["lineage_pk"], fact.categories))
     for i, (a, cats_a) in enumerate(touched):
         for b, cats_b in touched[i + 1 :]:
@@ -538,7 +553,13 @@ def resolve_conflict(
             conflict["user_pk"], conflict["subject"], json.dumps(categories)
         )
         store.add_version(
-            lineage_pk, proposed["memory_id"], proposed["content"], session_id, now, conflict_id
+            lineage_pk,
+            proposed["memory_id"],
+            proposed["content"],
+            session_id,
+            now,
+            conflict_id,
+            event_date=proposed.get("event_date_start") or now,
         )
         applied = "kept_both_memories" if choice == BOTH_TRUE else "created_new_memory"
     elif choice == proposed["content"]:
@@ -553,6 +574,7 @@ def resolve_conflict(
             session_id,
             now,
             reason,
+            proposed.get("event_date_start") or now,
             memory_id=proposed["memory_id"],
             conflict_id=conflict_id,
         )

@@ -394,14 +394,29 @@ class Store:
         session_id: str,
         now: str,
         conflict_id: str | None = None,
+        *,
+        event_date: str,
     ) -> None:
-        """Append a version to a lineage; it becomes the head."""
+        """Append a version to a lineage; it becomes the head.
+
+        ``event_date`` is when the fact holds (start and end): the time it was stated.
+        """
         self._run(
             "INSERT INTO memory_versions (memory_id, lineage_pk, version_number, content,"
-            " session_id, created_at, conflict_id) VALUES (?, ?,"
-            " (SELECT coalesce(max(version_number), 0) + 1 FROM memory_versions"
-            " WHERE lineage_pk = ?), ?, ?, ?, ?)",
-            (memory_id, lineage_pk, lineage_pk, content, session_id, now, conflict_id),
+            " session_id, created_at, conflict_id, event_date_start, event_date_end)"
+            " VALUES (?, ?, (SELECT coalesce(max(version_number), 0) + 1 FROM memory_versions"
+            " WHERE lineage_pk = ?), ?, ?, ?, ?, ?, ?)",
+            (
+                memory_id,
+                lineage_pk,
+                lineage_pk,
+                content,
+                session_id,
+                now,
+                conflict_id,
+                event_date,
+                event_date,
+            ),
         )
 
     def expire_version(self, pk: int, at: str | None, reason: str | None) -> None:

@@ -557,6 +557,49 @@ def test_contradiction_makes_a_new_version_when_merging_is_off(client: Client) -
     assert (missing.status, missing.detail) == (404, f"Memory {berlin['memory_id']} not found")
 
 
+def test_event_dates_are_when_the_fact_was_said(client: Client, clock: ManualClock) -> None:
+    # The official 0.6.6 models require event_date_start/end (memories, versions, conflict
+    # memories) and a previous version's expired_at/expiration_reason: never null.
+    user = make_user(client, merge_conflict_enabled=True)
+    session = make_session(client, user)
+    say(client, session, "I live in Berlin.")
+    said_berlin = clock.now()
+    clock.advance(60)
+    say(client, session, "I love sushi.")
+    said_sushi = clock.now()
+    clock.advance(60)
+    process(client, session)
+    by_content = {m["content"]: m for m in memories(client, user)}
+    for content, said in (("User lives in Berlin", said_berlin), ("User loves sushi", said_sushi)):
+        memory = by_content[content]
+        assert memory["event_date_start"] == memory["event_date_end"]
+        assert datetime.fromisoformat(memory["event_date_start"]) == said
+        assert datetime.fromisoformat(memory["created_at"]) == clock.now()
+
+    paris_session = make_session(client, user)
+    say(client, paris_session, "I live in Paris now.")
+    said_paris = clock.now()
+    clock.advance(60)
+    process(client, paris_session)
+    [conflict] = client.get(f"{user}/merge-conflicts").json["conflicts"]
+    assert conflict["project_user_session_id"] == paris_session.rsplit("/", 1)[1]
+    [new] = conflict["new_memories"]
+    assert datetime.fromisoformat(new["event_date_start"]) == said_paris
+    assert datetime.fromisoformat(new["event_date_end"]) == said_paris
+    [old] = conflict["conflicting_memories"]
+    assert datetime.fromisoformat(old["event_date_start"]) == said_berlin
+    question = conflict["clarifying_questions"][0]
+    answer = {"question": question["question"], "answer": "User lives in Paris"}
+    assert _resolve(client, user, conflict["id"], [answer]).status == 200
+    [paris] = memories(client, user, categories=["location"])
+    assert datetime.fromisoformat(paris["event_date_start"]) == said_paris
+    [berlin] = paris["previous_versions"]
+    assert datetime.fromisoformat(berlin["event_date_start"]) == said_berlin
+    assert datetime.fromisoformat(berlin["expired_at"]) == clock.now()
+    assert berlin["expiration_reason"]
+    assert "merge_conflict_enabled" in client.get(user).json
+
+
 def test_deleting_a_session_removes_its_versions(client: Client) -> None:
     user = make_user(client)
     learn(client, user, "I live in Berlin.")
