@@ -395,12 +395,14 @@ class Store:
         now: str,
         conflict_id: str | None = None,
         *,
-        event_date: str,
+        event_date: str | None = None,
     ) -> None:
         """Append a version to a lineage; it becomes the head.
 
-        ``event_date`` is when the fact holds (start and end): the time it was stated.
+        ``event_date`` is when the fact holds (start and end): the time it was stated,
+        ``now`` unless given.
         """
+        event_date = event_date or now
         self._run(
             "INSERT INTO memory_versions (memory_id, lineage_pk, version_number, content,"
             " session_id, created_at, conflict_id, event_date_start, event_date_end)"
