@@ -292,10 +292,11 @@ class LocalApp:
             "event_date_end": row["event_date_end"] or row["created_at"],
             "created_at": row["created_at"],
             "expired_at": row["expired_at"] or successor["created_at"],
-            "expiration_reason": row["expiration_reason"] or "Superseded by a newer version",
+            "expiration_reason": row["expiration_reason"] or "NEW_INFORMATION",
         }
-        if row["conflict_id"] is not None:
-            version["merge_conflict_id"] = row["conflict_id"]
+        if version["expiration_reason"] == "MERGE_CONFLICT" and successor["conflict_id"]:
+            # The conflict that expired this version is the one that wrote its successor.
+            version["merge_conflict_id"] = successor["conflict_id"]
         return version
 
     def _memory_json(self, lineage_pk: int, previous: bool, connected: bool) -> JSON:
@@ -321,8 +322,6 @@ class LocalApp:
             "merge_conflict_in_progress": in_progress,
             "session_id": head["session_id"],
         }
-        if in_progress and conflict is not None:
-            memory["merge_conflict_id"] = conflict["conflict_id"]
         if head["expired_at"] is not None:
             memory["expired_at"] = head["expired_at"]
             memory["expiration_reason"] = head["expiration_reason"]
@@ -343,7 +342,8 @@ class LocalApp:
             "id": row["conflict_id"],
             "project_user_session_id": row["session_id"],
             "proposed_memory_content": row["proposed_memory_content"],
-            "new_memories": json.loads(row["new_memories"]),
+            # What the resolution created: nothing before it, nothing if it kept the old memory.
+            "new_memories": json.loads(row["new_memories"]) if _created_memory(row) else None,
             "conflicting_memories": json.loads(row["conflicting_memories"]),
             "clarifying_questions": json.loads(row["clarifying_questions"]),
             "status": row["status"],
@@ -522,7 +522,7 @@ class LocalApp:
 
     def _last_messages(self, call: _Call) -> LocalResponse:
         query = call.query()
-        limit = query.integer("limit", None, ge=1, le=100, required=True) or 1
+        limit = query.integer("limit", 10, ge=1, le=100) or 10  # 0.6.6 documents 10
         query.done()
         with self._store.lock:
             rows = self._store.last_messages_of_user(self._user(call)["pk"], limit)
@@ -676,6 +676,13 @@ class LocalApp:
 
 
 # -- helpers ----------------------------------------------------------------------------
+
+
+def _created_memory(conflict: Row) -> bool:
+    """The conflict is resolved and its resolution stored its proposed memory."""
+    if conflict["status"] != "RESOLVED" or conflict["resolution_data"] is None:
+        return False
+    return bool(json.loads(conflict["resolution_data"]).get("applied") != "kept_existing_memory")
 
 
 def _zone(name: str) -> tzinfo | None:
