@@ -24,7 +24,8 @@ class Session:
         status (SessionStatus): Lifecycle of a session: `pending` (accepting messages) → `processing` →
             `processed`, or `failed`; `insufficient_balance` when the project ran out of credit.
         created_at (datetime.datetime):
-        metadata (Metadata): Free-form JSON object owned by the caller.
+        metadata (Metadata): Free-form JSON object owned by the caller. At most 65,536 bytes as compact UTF-8 JSON
+            and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
     """
 
     session_id: str
