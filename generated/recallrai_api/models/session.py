@@ -18,7 +18,8 @@ T = TypeVar("T", bound="Session")
 
 @_attrs_define
 class Session:
-    """
+    """0.6.6 reads every field by key (recallrai/models/session.py:101-106).
+
     Attributes:
         session_id (str):
         status (SessionStatus): Lifecycle of a session: `pending` (accepting messages) → `processing` →
