@@ -7,6 +7,7 @@ that CI can tell when the spec drifts from it without reading anything but the s
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "QuestionAnswer": ("question answer message", "question answer"),
     "User": (
         "custom_user_id metadata merge_conflict_enabled created_at last_active_at",
-        "custom_user_id metadata created_at last_active_at",
+        "custom_user_id metadata merge_conflict_enabled created_at last_active_at",
     ),
     "UserList": ("users total has_more", "users total has_more"),
     "Session": ("session_id status created_at metadata", "session_id status created_at metadata"),
@@ -81,32 +82,36 @@ FIELDS: dict[str, tuple[str, str]] = {
         "memory_id categories content event_date_start event_date_end created_at version_number"
         " total_versions has_previous_versions previous_versions connected_memories"
         " merge_conflict_in_progress merge_conflict_id expired_at expiration_reason session_id",
-        "memory_id content categories created_at version_number total_versions"
-        " has_previous_versions merge_conflict_in_progress session_id",
+        "memory_id content categories event_date_start event_date_end created_at version_number"
+        " total_versions has_previous_versions merge_conflict_in_progress session_id",
     ),
     "MemoryVersion": (
         "memory_id version_number content event_date_start event_date_end created_at"
         " expired_at expiration_reason merge_conflict_id",
-        "memory_id version_number content created_at",
+        "memory_id version_number content event_date_start event_date_end created_at"
+        " expired_at expiration_reason",
     ),
     "ConnectedMemory": ("memory_id content", "memory_id content"),
     "MemoryList": ("items total has_more", "items total has_more"),
-    "Context": ("is_final status_update_message error_message context metadata", "is_final"),
+    "Context": ("is_final status_update_message error_message context metadata", ""),
     "ContextMetadata": (
         "memory_ids session_ids agent_reasoning vector_search_queries keywords"
         " session_summaries_search_queries date_range_filters recall_strategy_used",
-        "",
+        "recall_strategy_used",
     ),
-    "DateRangeFilter": ("filter_type start_date end_date", ""),
+    "DateRangeFilter": ("filter_type start_date end_date", "filter_type start_date end_date"),
     "MergeConflict": (
         "id project_user_session_id proposed_memory_content new_memories conflicting_memories"
         " clarifying_questions status resolution_data created_at resolved_at",
-        "id status conflicting_memories clarifying_questions created_at",
+        "id project_user_session_id status conflicting_memories clarifying_questions created_at",
     ),
-    "NewMemory": ("memory_id content event_date_start event_date_end created_at", ""),
+    "NewMemory": (
+        "memory_id content event_date_start event_date_end created_at",
+        "memory_id content event_date_start event_date_end created_at",
+    ),
     "ConflictingMemory": (
         "memory_id content reason event_date_start event_date_end created_at",
-        "",
+        "memory_id content reason event_date_start event_date_end created_at",
     ),
     "ClarifyingQuestion": ("question options", "question options"),
     "MergeConflictList": ("conflicts total has_more", "conflicts total has_more"),
@@ -150,28 +155,53 @@ DATETIME_FIELDS = [
 NULLABLE_FIELDS = [
     ("CreateUserRequest", "merge_conflict_enabled"),
     ("UpdateUserRequest", "merge_conflict_enabled"),
-    ("User", "merge_conflict_enabled"),
-    ("Memory", "event_date_start"),
-    ("Memory", "merge_conflict_id"),
-    ("MemoryVersion", "expired_at"),
+    ("User", "merge_conflict_enabled"),  # 0.6.6 models/user.py:19, 49
+    ("Memory", "merge_conflict_id"),  # models/user.py:161
+    ("Memory", "expired_at"),  # models/user.py:164
+    ("Memory", "expiration_reason"),  # models/user.py:165
+    ("Memory", "previous_versions"),  # models/user.py:154
+    ("MemoryVersion", "merge_conflict_id"),  # models/user.py:119
     ("Context", "context"),
     ("MergeConflict", "resolved_at"),
     ("MergeConflict", "proposed_memory_content"),
+    ("MergeConflict", "new_memories"),  # models/merge_conflict.py:90
+    ("QuestionAnswer", "message"),  # 0.6.6 sends null: merge_conflict.py:96
+]
+
+# Required and never null: the official 0.6.6 pydantic models reject null here
+# (file:line in the installed recallrai 0.6.6 package).
+NON_NULL_FIELDS = [
+    ("Memory", "event_date_start"),  # models/user.py:144
+    ("Memory", "event_date_end"),  # models/user.py:145
+    ("MemoryVersion", "event_date_start"),  # models/user.py:114
+    ("MemoryVersion", "event_date_end"),  # models/user.py:115
+    ("MemoryVersion", "expired_at"),  # models/user.py:117
+    ("MemoryVersion", "expiration_reason"),  # models/user.py:118
+    ("NewMemory", "event_date_start"),  # models/merge_conflict.py:74
+    ("NewMemory", "event_date_end"),  # models/merge_conflict.py:75
+    ("NewMemory", "created_at"),  # models/merge_conflict.py:76
+    ("ConflictingMemory", "event_date_start"),  # models/merge_conflict.py:34
+    ("ConflictingMemory", "event_date_end"),  # models/merge_conflict.py:35
+    ("ConflictingMemory", "created_at"),  # models/merge_conflict.py:36
+    ("MergeConflict", "project_user_session_id"),  # models/merge_conflict.py:88
+    ("DateRangeFilter", "start_date"),  # models/session.py:187
+    ("DateRangeFilter", "end_date"),  # models/session.py:188
 ]
 
 ABSENT = object()  # "no default / no bound" in the table below
+INT32_MAX = 2**31 - 1
 # operationId, parameter, default, minimum, maximum
 QUERY: list[tuple[str, str, Any, Any, Any]] = [
-    ("listUsers", "offset", 0, 0, ABSENT),
+    ("listUsers", "offset", 0, 0, INT32_MAX),
     ("listUsers", "limit", 10, 1, 100),
     ("listUsers", "metadata_filter", ABSENT, ABSENT, ABSENT),
-    ("listSessions", "offset", 0, 0, ABSENT),
+    ("listSessions", "offset", 0, 0, INT32_MAX),
     ("listSessions", "limit", 10, 1, 100),
     ("listSessions", "metadata_filter", ABSENT, ABSENT, ABSENT),
     ("listSessions", "user_metadata_filter", ABSENT, ABSENT, ABSENT),
     ("listSessions", "status_filter", ABSENT, ABSENT, ABSENT),
-    ("listSessionMessages", "offset", 0, 0, ABSENT),
-    ("listSessionMessages", "limit", 50, 1, 100),
+    ("listSessionMessages", "offset", 0, 0, INT32_MAX),
+    ("listSessionMessages", "limit", 50, 1, 200),
     ("getContext", "recall_strategy", "balanced", ABSENT, ABSENT),
     ("getContext", "min_top_k", 15, 5, 50),
     ("getContext", "max_top_k", 50, 10, 100),
@@ -183,8 +213,8 @@ QUERY: list[tuple[str, str, Any, Any, Any]] = [
     ("getContext", "include_system_prompt", True, ABSENT, ABSENT),
     ("getContext", "include_metadata_ids", False, ABSENT, ABSENT),
     ("getContext", "stream", False, ABSENT, ABSENT),
-    ("getLastMessages", "limit", ABSENT, 1, 100),
-    ("listMemories", "offset", 0, 0, ABSENT),
+    ("getLastMessages", "limit", 10, 1, 100),  # 0.6.6 user.py:577 "1-100, default: 10"
+    ("listMemories", "offset", 0, 0, INT32_MAX),
     ("listMemories", "limit", 20, 1, 200),
     ("listMemories", "categories", ABSENT, ABSENT, ABSENT),
     ("listMemories", "session_id_filter", ABSENT, ABSENT, ABSENT),
@@ -194,7 +224,7 @@ QUERY: list[tuple[str, str, Any, Any, Any]] = [
     ("getMemory", "include_previous_versions", True, ABSENT, ABSENT),
     ("getMemory", "include_connected_memories", True, ABSENT, ABSENT),
     ("deleteMemory", "delete_previous_versions", False, ABSENT, ABSENT),
-    ("listMergeConflicts", "offset", 0, 0, ABSENT),
+    ("listMergeConflicts", "offset", 0, 0, INT32_MAX),
     ("listMergeConflicts", "limit", 10, 1, 100),
     ("listMergeConflicts", "status", ABSENT, ABSENT, ABSENT),
     ("listMergeConflicts", "sort_by", "created_at", ABSENT, ABSENT),
@@ -479,8 +509,8 @@ def test_query_parameters(op_id: str, name: str, default: Any, minimum: Any, max
         assert s["type"] == "array"
         assert (param["style"], param["explode"]) == ("form", True)
     if (op_id, name) in JSON_FILTERS:
-        assert s == {"type": "string"} and "JSON" in param["description"]
-    assert param.get("required", False) is (op_id == "getLastMessages")
+        assert s == {"type": "string", "maxLength": 4096} and "JSON" in param["description"]
+    assert param.get("required", False) is False
 
 
 def test_query_parameters_are_all_in_the_contract() -> None:
@@ -530,3 +560,170 @@ def test_info_version_is_the_sdk_version() -> None:
     namespace: dict[str, Any] = {}
     exec(version_py.read_text(encoding="utf-8"), namespace)
     assert SPEC["info"]["version"] == namespace["__version__"]
+
+
+# ------------------------------------------------- fidelity to the official SDK 0.6.6
+@pytest.mark.parametrize(("name", "field"), NON_NULL_FIELDS)
+def test_fields_the_official_models_require_are_required_and_not_null(
+    name: str, field: str
+) -> None:
+    s = schema(name)
+    assert field in s["required"], f"{name}.{field} must be required"
+    prop = resolve(s["properties"][field])
+    assert "anyOf" not in prop and "oneOf" not in prop, f"{name}.{field}"
+    assert prop["type"] != "null" and "null" not in prop["type"], f"{name}.{field} is nullable"
+
+
+def _walk(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield pointer, node
+        for key, child in node.items():
+            yield from _walk(child, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            yield from _walk(child, f"{pointer}/{i}")
+
+
+def test_every_integer_is_int32() -> None:
+    integers = [(p, n) for p, n in _walk(SPEC) if n.get("type") == "integer"]
+    assert len(integers) > 20
+    assert [p for p, n in integers if n.get("format") != "int32"] == []
+    assert [p for p, n in integers if n.get("maximum", 0) > INT32_MAX] == []
+
+
+# The bounds every layer agrees on (HELPER-GUIDE); each is marked as this project's extension.
+ID_PARAMS = ["UserId", "SessionId", "MemoryId", "ConflictId"]
+
+
+@pytest.mark.parametrize("name", ID_PARAMS)
+def test_id_parameters_are_bounded(name: str) -> None:
+    param = SPEC["components"]["parameters"][name]
+    assert param["schema"] == {"type": "string", "minLength": 1, "maxLength": 255}
+    assert "this project's extension" in param["description"]
+    assert "control characters" in param["description"]
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "bounds"),
+    [
+        ("CreateUserRequest", "custom_user_id", {"minLength": 1, "maxLength": 255}),
+        ("UpdateUserRequest", "new_custom_user_id", {"minLength": 1, "maxLength": 255}),
+        ("AddMessageRequest", "message", {"minLength": 1, "maxLength": 1_000_000}),
+        ("QuestionAnswer", "question", {"maxLength": 10_000}),
+        ("QuestionAnswer", "answer", {"maxLength": 10_000}),
+        ("QuestionAnswer", "message", {"maxLength": 10_000}),
+        (
+            "CreateSessionRequest",
+            "auto_process_after_seconds",
+            {"minimum": 600, "maximum": 31_536_000},
+        ),
+    ],
+)
+def test_body_bounds(name: str, field: str, bounds: dict[str, int]) -> None:
+    prop = schema(name)["properties"][field]
+    assert {k: prop.get(k) for k in bounds} == bounds
+    text = prop.get("description", "") + schema(name).get("description", "")
+    text += "".join(p.get("description", "") for p in schema(name)["properties"].values())
+    assert "this project's extension" in text, f"{name}.{field}: say the bound is ours"
+
+
+def test_metadata_and_filter_bounds_are_documented() -> None:
+    assert "65,536 bytes" in schema("Metadata")["description"]
+    assert "32 levels" in schema("Metadata")["description"]
+    for op_id, name in sorted(JSON_FILTERS):
+        _, path, op = OPS[op_id]
+        param = op_params(path, op)[name]
+        assert "4,096 bytes" in param["description"], (op_id, name)
+        assert "this project's extension" in param["description"], (op_id, name)
+    _, path, op = OPS["listMemories"]
+    categories = op_params(path, op)["categories"]
+    assert categories["schema"]["maxItems"] == 100
+    assert categories["schema"]["items"] == {"type": "string", "minLength": 1, "maxLength": 100}
+    _, path, op = OPS["getContext"]
+    assert op_params(path, op)["timezone"]["schema"]["maxLength"] == 64
+    assert "4 MiB" in SPEC["info"]["description"]
+
+
+def test_resolve_error_fields_are_marked_as_our_extension() -> None:
+    assert "this project's extension" in schema("ResolveError")["description"]
+
+
+def test_expiration_reason_is_an_open_code() -> None:
+    reason = schema("ExpirationReason")
+    assert reason["type"] == "string" and "enum" not in reason
+    assert "MERGE_CONFLICT" in reason["description"]
+    assert "not public" in reason["description"]
+
+
+# -------------------------------------- every example, parsed by the official 0.6.6 SDK
+def _target(pointer: str) -> str | None:
+    """The component schema an example's schema pointer names, if it is a plain `$ref`."""
+    node: Any = SPEC
+    for part in pointer.lstrip("/").split("/"):
+        key = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    ref = node.get("$ref", "") if isinstance(node, dict) else ""
+    return ref.rsplit("/", 1)[1] if ref.startswith("#/components/schemas/") else None
+
+
+def _official_parser(where: str, pointer: str) -> str | None:
+    if "/text~1event-stream" in where:
+        return "ContextStream"
+    name = _target(pointer)
+    responses = {"User", "UserList", "Session", "SessionList", "MessageList", "LastMessages",
+                 "Memory", "MemoryList", "Context", "MergeConflict", "MergeConflictList",
+                 "SystemPrompt", "MessageAccepted", "ProcessAccepted", "InvalidCategoriesError",
+                 "ResolveError", "ResolveMergeConflictRequest"}  # fmt: skip
+    return name if name in responses else None
+
+
+OFFICIAL_EXAMPLES = [
+    (where, _official_parser(where, pointer), value)
+    for where, pointer, value in EXAMPLES
+    if _official_parser(where, pointer)
+]
+RESOLVE_ERRORS = {
+    "already_resolved": "MergeConflictAlreadyResolvedError",
+    "invalid_questions": "MergeConflictInvalidQuestionsError",
+    "missing_answers": "MergeConflictMissingAnswersError",
+    "invalid_answer": "MergeConflictInvalidAnswerError",
+}
+
+
+@pytest.fixture(scope="module")
+def official_verdicts() -> dict[str, Any]:
+    """What the official SDK 0.6.6's own parsers make of every example (one subprocess)."""
+    from official.official_venv import VERSION, run_official
+
+    items = [{"id": w, "parser": p, "value": v} for w, p, v in OFFICIAL_EXAMPLES]
+    result = run_official("parse_examples.py", stdin=json.dumps(items), timeout=120)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["version"] == VERSION
+    verdicts: dict[str, Any] = answer["results"]
+    return verdicts
+
+
+def test_every_success_example_has_an_official_parser() -> None:
+    for where, pointer, _ in EXAMPLES:
+        if "/responses/2" in where:
+            assert _official_parser(where, pointer), f"no 0.6.6 parser for {where}"
+    assert len(OFFICIAL_EXAMPLES) >= 25
+
+
+@pytest.mark.parametrize(
+    ("where", "parser", "value"),
+    OFFICIAL_EXAMPLES,
+    ids=[w.replace("~1", "/") for w, _, _ in OFFICIAL_EXAMPLES],
+)
+def test_example_parses_with_the_official_sdk(
+    official_verdicts: dict[str, Any], where: str, parser: str, value: Any
+) -> None:
+    verdict = official_verdicts[where]
+    assert verdict["ok"], f"official 0.6.6 rejects {where}: {verdict['error']}"
+    if parser == "ResolveError":
+        assert verdict["got"] == RESOLVE_ERRORS[value["error_code"]]
+    if parser == "InvalidCategoriesError":
+        assert verdict["got"]["invalid_categories"] == value["detail"]["invalid_categories"]
+    if parser == "ContextStream":
+        assert verdict["got"][-1] is True and not any(verdict["got"][:-1])

@@ -15,7 +15,7 @@ T = TypeVar("T", bound="AddMessageRequest")
 class AddMessageRequest:
     """
     Attributes:
-        message (str): The message text.
+        message (str): The message text, 1..1,000,000 characters (bounds: this project's extension).
         role (MessageRole): Who wrote a message.
     """
 

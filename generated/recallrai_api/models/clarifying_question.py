@@ -11,7 +11,8 @@ T = TypeVar("T", bound="ClarifyingQuestion")
 
 @_attrs_define
 class ClarifyingQuestion:
-    """
+    """0.6.6's `MergeConflictQuestion` (recallrai/models/merge_conflict.py:43-48).
+
     Attributes:
         question (str):
         options (list[str]):

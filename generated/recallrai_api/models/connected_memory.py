@@ -11,7 +11,8 @@ T = TypeVar("T", bound="ConnectedMemory")
 
 @_attrs_define
 class ConnectedMemory:
-    """
+    """0.6.6's `MemoryRelationship` (recallrai/models/user.py:128-132).
+
     Attributes:
         memory_id (str):
         content (str):

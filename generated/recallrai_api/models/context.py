@@ -18,10 +18,13 @@ T = TypeVar("T", bound="Context")
 @_attrs_define
 class Context:
     """Retrieved context; also the payload of each `text/event-stream` event, where events
-    before the last carry only `status_update_message`.
+    before the last carry only `status_update_message`. Nothing is required: 0.6.6 reads
+    every field with a default (recallrai/models/session.py:250-255).
 
         Attributes:
-            is_final (bool): This is the final answer (always true for `stream=false`).
+            is_final (bool | Unset): This is the final answer. May be absent, which means `false` (0.6.6:
+                `data.get("is_final", False)`, models/session.py:251); this project's local
+                server always sends it, `true` for `stream=false`.
             status_update_message (None | str | Unset): Progress note of a streamed status event.
             error_message (None | str | Unset): Why retrieval failed, on a final event.
             context (None | str | Unset): The context text (with the system prompt unless `include_system_prompt=false`);
@@ -29,7 +32,7 @@ class Context:
             metadata (ContextMetadata | None | Unset):
     """
 
-    is_final: bool
+    is_final: bool | Unset = UNSET
     status_update_message: None | str | Unset = UNSET
     error_message: None | str | Unset = UNSET
     context: None | str | Unset = UNSET
@@ -69,11 +72,9 @@ class Context:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "is_final": is_final,
-            }
-        )
+        field_dict.update({})
+        if is_final is not UNSET:
+            field_dict["is_final"] = is_final
         if status_update_message is not UNSET:
             field_dict["status_update_message"] = status_update_message
         if error_message is not UNSET:
@@ -90,7 +91,7 @@ class Context:
         from ..models.context_metadata import ContextMetadata
 
         d = dict(src_dict)
-        is_final = d.pop("is_final")
+        is_final = d.pop("is_final", UNSET)
 
         def _parse_status_update_message(data: object) -> None | str | Unset:
             if data is None:

@@ -18,19 +18,21 @@ T = TypeVar("T", bound="ContextMetadata")
 
 @_attrs_define
 class ContextMetadata:
-    """
-    Attributes:
-        recall_strategy_used (RecallStrategy): Speed/quality trade-off of context retrieval: `low_latency` (fastest),
-            `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
-            `auto` (the service picks one; the one used is reported in
-            `ContextMetadata.recall_strategy_used`).
-        memory_ids (list[str] | None | Unset): Memories used (with `include_metadata_ids=true`).
-        session_ids (list[str] | None | Unset): Sessions whose summaries were used (with `include_metadata_ids=true`).
-        agent_reasoning (None | str | Unset): Reasoning notes of the `agentic` strategy.
-        vector_search_queries (list[str] | None | Unset):
-        keywords (list[str] | None | Unset):
-        session_summaries_search_queries (list[str] | None | Unset):
-        date_range_filters (list[DateRangeFilter] | None | Unset):
+    """`recall_strategy_used` is required: 0.6.6 reads it by key whenever `metadata` is a
+    non-empty object (recallrai/models/session.py:247).
+
+        Attributes:
+            recall_strategy_used (RecallStrategy): Speed/quality trade-off of context retrieval: `low_latency` (fastest),
+                `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
+                `auto` (the service picks one; the one used is reported in
+                `ContextMetadata.recall_strategy_used`).
+            memory_ids (list[str] | None | Unset): Memories used (with `include_metadata_ids=true`).
+            session_ids (list[str] | None | Unset): Sessions whose summaries were used (with `include_metadata_ids=true`).
+            agent_reasoning (None | str | Unset): Reasoning notes of the `agentic` strategy.
+            vector_search_queries (list[str] | None | Unset):
+            keywords (list[str] | None | Unset):
+            session_summaries_search_queries (list[str] | None | Unset):
+            date_range_filters (list[DateRangeFilter] | None | Unset):
     """
 
     recall_strategy_used: RecallStrategy

@@ -20,9 +20,14 @@ T = TypeVar("T", bound="CreateSessionRequest")
 class CreateSessionRequest:
     """
     Attributes:
-        auto_process_after_seconds (int | Unset): Process the session automatically after this many idle seconds.
-            Default: 600.
-        metadata (Metadata | Unset): Free-form JSON object owned by the caller.
+        auto_process_after_seconds (int | Unset): Process the session automatically after this many idle seconds. The
+            minimum of 600
+            and the default are 0.6.6's (recallrai/user.py:173, 181); the maximum (one year) is
+            this project's extension.
+             Default: 600.
+        metadata (Metadata | Unset): Free-form JSON object owned by the caller. At most 65,536 bytes as compact UTF-8
+            JSON
+            and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
         custom_created_at_utc (datetime.datetime | Unset): Backdate the session (e.g. when importing history); UTC.
     """
 

@@ -19,8 +19,11 @@ T = TypeVar("T", bound="CreateUserRequest")
 class CreateUserRequest:
     """
     Attributes:
-        custom_user_id (str): Your own id for the user; unique within the project.
-        metadata (Metadata | Unset): Free-form JSON object owned by the caller.
+        custom_user_id (str): Your own id for the user; unique within the project. 1..255 characters, no control
+            characters (bounds: this project's extension).
+        metadata (Metadata | Unset): Free-form JSON object owned by the caller. At most 65,536 bytes as compact UTF-8
+            JSON
+            and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
         merge_conflict_enabled (bool | None | Unset): Raise merge conflicts for this user; `null` or absent inherits the
             project setting.
     """

@@ -11,7 +11,8 @@ T = TypeVar("T", bound="InvalidCategoriesDetail")
 
 @_attrs_define
 class InvalidCategoriesDetail:
-    """
+    """0.6.6 reads both fields by key (recallrai/user.py:380-382).
+
     Attributes:
         message (str):
         invalid_categories (list[str]): The requested categories the project does not define.

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="InvalidCategoriesError")
 class InvalidCategoriesError:
     """
     Attributes:
-        detail (InvalidCategoriesDetail):
+        detail (InvalidCategoriesDetail): 0.6.6 reads both fields by key (recallrai/user.py:380-382).
     """
 
     detail: InvalidCategoriesDetail

@@ -19,39 +19,53 @@ T = TypeVar("T", bound="Memory")
 
 @_attrs_define
 class Memory:
-    """The latest version of a memory, with optional history and neighbours.
+    """A memory: its latest version, with optional history and neighbours. Required fields
+    are those 0.6.6's `UserMemoryItem` requires (recallrai/models/user.py:138-168).
 
-    Attributes:
-        memory_id (str): Id of the latest version.
-        categories (list[str]):
-        content (str):
-        created_at (datetime.datetime):
-        version_number (int): Which version this is (1 = oldest).
-        total_versions (int):
-        has_previous_versions (bool):
-        merge_conflict_in_progress (bool):
-        session_id (str): The session that created this version.
-        event_date_start (datetime.datetime | None | Unset): When the remembered fact started to hold, if known.
-        event_date_end (datetime.datetime | None | Unset): When the remembered fact stopped holding, if known.
-        previous_versions (list[MemoryVersion] | None | Unset): Earlier versions, when `include_previous_versions=true`.
-        connected_memories (list[ConnectedMemory] | None | Unset): Related memories, when
-            `include_connected_memories=true`.
-        merge_conflict_id (None | str | Unset): The open merge conflict involving this memory, if any.
-        expired_at (datetime.datetime | None | Unset):
-        expiration_reason (None | str | Unset):
+        Attributes:
+            memory_id (str): Id of the latest version.
+            categories (list[str]):
+            content (str):
+            event_date_start (datetime.datetime): When the remembered fact started to hold. Always set (0.6.6 requires a
+                datetime,
+                models/user.py:144-145): when the conversation states no date, it is the time of the
+                message the fact came from.
+            event_date_end (datetime.datetime): When the remembered fact stopped (or will stop) holding. Always set: when
+                the
+                conversation states no date, it is the time of the message the fact came from.
+            created_at (datetime.datetime):
+            version_number (int): Which version this is (1 = oldest).
+            total_versions (int): How many versions the memory has.
+            has_previous_versions (bool): `total_versions > 1`.
+            merge_conflict_in_progress (bool): A merge conflict about this memory awaits answers (see `listMergeConflicts`).
+            session_id (str): The session that created this version.
+            previous_versions (list[MemoryVersion] | None | Unset): Earlier versions, oldest first, when
+                `include_previous_versions=true`; absent or
+                `null` otherwise.
+            connected_memories (list[ConnectedMemory] | None | Unset): Related memories, when
+                `include_connected_memories=true`; absent or `null`
+                otherwise.
+            merge_conflict_id (None | str | Unset): The merge conflict that **expired** this version: set only when
+                `expiration_reason` is `MERGE_CONFLICT` and the conflict record exists (0.6.6,
+                recallrai/models/user.py:161). It does not point at a conflict still in progress;
+                for that, see `merge_conflict_in_progress`.
+            expired_at (datetime.datetime | None | Unset): When this version expired; set only when the item is an expired
+                (earlier)
+                version (models/user.py:163-164); see `getMemory`.
+            expiration_reason (None | str | Unset): Why this version expired; set together with `expired_at`.
     """
 
     memory_id: str
     categories: list[str]
     content: str
+    event_date_start: datetime.datetime
+    event_date_end: datetime.datetime
     created_at: datetime.datetime
     version_number: int
     total_versions: int
     has_previous_versions: bool
     merge_conflict_in_progress: bool
     session_id: str
-    event_date_start: datetime.datetime | None | Unset = UNSET
-    event_date_end: datetime.datetime | None | Unset = UNSET
     previous_versions: list[MemoryVersion] | None | Unset = UNSET
     connected_memories: list[ConnectedMemory] | None | Unset = UNSET
     merge_conflict_id: None | str | Unset = UNSET
@@ -66,6 +80,10 @@ class Memory:
 
         content = self.content
 
+        event_date_start = self.event_date_start.isoformat()
+
+        event_date_end = self.event_date_end.isoformat()
+
         created_at = self.created_at.isoformat()
 
         version_number = self.version_number
@@ -77,22 +95,6 @@ class Memory:
         merge_conflict_in_progress = self.merge_conflict_in_progress
 
         session_id = self.session_id
-
-        event_date_start: None | str | Unset
-        if isinstance(self.event_date_start, Unset):
-            event_date_start = UNSET
-        elif isinstance(self.event_date_start, datetime.datetime):
-            event_date_start = self.event_date_start.isoformat()
-        else:
-            event_date_start = self.event_date_start
-
-        event_date_end: None | str | Unset
-        if isinstance(self.event_date_end, Unset):
-            event_date_end = UNSET
-        elif isinstance(self.event_date_end, datetime.datetime):
-            event_date_end = self.event_date_end.isoformat()
-        else:
-            event_date_end = self.event_date_end
 
         previous_versions: list[dict[str, Any]] | None | Unset
         if isinstance(self.previous_versions, Unset):
@@ -149,6 +151,8 @@ class Memory:
                 "memory_id": memory_id,
                 "categories": categories,
                 "content": content,
+                "event_date_start": event_date_start,
+                "event_date_end": event_date_end,
                 "created_at": created_at,
                 "version_number": version_number,
                 "total_versions": total_versions,
@@ -157,10 +161,6 @@ class Memory:
                 "session_id": session_id,
             }
         )
-        if event_date_start is not UNSET:
-            field_dict["event_date_start"] = event_date_start
-        if event_date_end is not UNSET:
-            field_dict["event_date_end"] = event_date_end
         if previous_versions is not UNSET:
             field_dict["previous_versions"] = previous_versions
         if connected_memories is not UNSET:
@@ -186,6 +186,10 @@ class Memory:
 
         content = d.pop("content")
 
+        event_date_start = datetime.datetime.fromisoformat(d.pop("event_date_start"))
+
+        event_date_end = datetime.datetime.fromisoformat(d.pop("event_date_end"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         version_number = d.pop("version_number")
@@ -197,40 +201,6 @@ class Memory:
         merge_conflict_in_progress = d.pop("merge_conflict_in_progress")
 
         session_id = d.pop("session_id")
-
-        def _parse_event_date_start(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                event_date_start_type_0 = datetime.datetime.fromisoformat(data)
-
-                return event_date_start_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        event_date_start = _parse_event_date_start(d.pop("event_date_start", UNSET))
-
-        def _parse_event_date_end(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                event_date_end_type_0 = datetime.datetime.fromisoformat(data)
-
-                return event_date_end_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        event_date_end = _parse_event_date_end(d.pop("event_date_end", UNSET))
 
         def _parse_previous_versions(
             data: object,
@@ -325,14 +295,14 @@ class Memory:
             memory_id=memory_id,
             categories=categories,
             content=content,
+            event_date_start=event_date_start,
+            event_date_end=event_date_end,
             created_at=created_at,
             version_number=version_number,
             total_versions=total_versions,
             has_previous_versions=has_previous_versions,
             merge_conflict_in_progress=merge_conflict_in_progress,
             session_id=session_id,
-            event_date_start=event_date_start,
-            event_date_end=event_date_end,
             previous_versions=previous_versions,
             connected_memories=connected_memories,
             merge_conflict_id=merge_conflict_id,

@@ -14,27 +14,44 @@ T = TypeVar("T", bound="MemoryVersion")
 
 @_attrs_define
 class MemoryVersion:
-    """
-    Attributes:
-        memory_id (str):
-        version_number (int): 1 = oldest.
-        content (str):
-        created_at (datetime.datetime):
-        event_date_start (datetime.datetime | None | Unset):
-        event_date_end (datetime.datetime | None | Unset):
-        expired_at (datetime.datetime | None | Unset):
-        expiration_reason (None | str | Unset): Why this version expired, e.g. a newer version replaced it.
-        merge_conflict_id (None | str | Unset):
+    """An earlier, expired version of a memory. Every field but `merge_conflict_id` is
+    required and non-null, as 0.6.6's `MemoryVersionInfo` requires
+    (recallrai/models/user.py:108-119).
+
+        Attributes:
+            memory_id (str): This version's own id (accepted by `getMemory` and `deleteMemory`).
+            version_number (int): 1 = oldest.
+            content (str):
+            event_date_start (datetime.datetime): When the remembered fact started to hold. Always set (0.6.6 requires a
+                datetime,
+                models/user.py:114-115): when the conversation states no date, it is the time of the
+                message the fact came from.
+            event_date_end (datetime.datetime): When the remembered fact stopped (or will stop) holding. Always set: when
+                the
+                conversation states no date, it is the time of the message the fact came from.
+            created_at (datetime.datetime):
+            expired_at (datetime.datetime): When this version expired (a newer version replaced it).
+            expiration_reason (str): Why a memory version expired, as a code. 0.6.6 names the set (the service's
+                `NewMemoryVersionCreationReason` enum, recallrai/models/user.py:118) but not its
+                values; the one publicly known value is `MERGE_CONFLICT` (models/user.py:119, 161):
+                the version was replaced when a merge conflict was resolved, and `merge_conflict_id`
+                names that conflict. The other values are not public, so this is an open string, not
+                an enum: show unknown codes as they are. This project's local server sends
+                `MERGE_CONFLICT` and `NEW_INFORMATION` (a later session superseded the fact while
+                merge conflicts were off); the second name is this project's choice.
+            merge_conflict_id (None | str | Unset): The merge conflict that expired this version: set only when
+                `expiration_reason`
+                is `MERGE_CONFLICT` and the conflict record exists (models/user.py:119).
     """
 
     memory_id: str
     version_number: int
     content: str
+    event_date_start: datetime.datetime
+    event_date_end: datetime.datetime
     created_at: datetime.datetime
-    event_date_start: datetime.datetime | None | Unset = UNSET
-    event_date_end: datetime.datetime | None | Unset = UNSET
-    expired_at: datetime.datetime | None | Unset = UNSET
-    expiration_reason: None | str | Unset = UNSET
+    expired_at: datetime.datetime
+    expiration_reason: str
     merge_conflict_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -45,37 +62,15 @@ class MemoryVersion:
 
         content = self.content
 
+        event_date_start = self.event_date_start.isoformat()
+
+        event_date_end = self.event_date_end.isoformat()
+
         created_at = self.created_at.isoformat()
 
-        event_date_start: None | str | Unset
-        if isinstance(self.event_date_start, Unset):
-            event_date_start = UNSET
-        elif isinstance(self.event_date_start, datetime.datetime):
-            event_date_start = self.event_date_start.isoformat()
-        else:
-            event_date_start = self.event_date_start
+        expired_at = self.expired_at.isoformat()
 
-        event_date_end: None | str | Unset
-        if isinstance(self.event_date_end, Unset):
-            event_date_end = UNSET
-        elif isinstance(self.event_date_end, datetime.datetime):
-            event_date_end = self.event_date_end.isoformat()
-        else:
-            event_date_end = self.event_date_end
-
-        expired_at: None | str | Unset
-        if isinstance(self.expired_at, Unset):
-            expired_at = UNSET
-        elif isinstance(self.expired_at, datetime.datetime):
-            expired_at = self.expired_at.isoformat()
-        else:
-            expired_at = self.expired_at
-
-        expiration_reason: None | str | Unset
-        if isinstance(self.expiration_reason, Unset):
-            expiration_reason = UNSET
-        else:
-            expiration_reason = self.expiration_reason
+        expiration_reason = self.expiration_reason
 
         merge_conflict_id: None | str | Unset
         if isinstance(self.merge_conflict_id, Unset):
@@ -90,17 +85,13 @@ class MemoryVersion:
                 "memory_id": memory_id,
                 "version_number": version_number,
                 "content": content,
+                "event_date_start": event_date_start,
+                "event_date_end": event_date_end,
                 "created_at": created_at,
+                "expired_at": expired_at,
+                "expiration_reason": expiration_reason,
             }
         )
-        if event_date_start is not UNSET:
-            field_dict["event_date_start"] = event_date_start
-        if event_date_end is not UNSET:
-            field_dict["event_date_end"] = event_date_end
-        if expired_at is not UNSET:
-            field_dict["expired_at"] = expired_at
-        if expiration_reason is not UNSET:
-            field_dict["expiration_reason"] = expiration_reason
         if merge_conflict_id is not UNSET:
             field_dict["merge_conflict_id"] = merge_conflict_id
 
@@ -115,67 +106,15 @@ class MemoryVersion:
 
         content = d.pop("content")
 
+        event_date_start = datetime.datetime.fromisoformat(d.pop("event_date_start"))
+
+        event_date_end = datetime.datetime.fromisoformat(d.pop("event_date_end"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_event_date_start(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                event_date_start_type_0 = datetime.datetime.fromisoformat(data)
+        expired_at = datetime.datetime.fromisoformat(d.pop("expired_at"))
 
-                return event_date_start_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        event_date_start = _parse_event_date_start(d.pop("event_date_start", UNSET))
-
-        def _parse_event_date_end(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                event_date_end_type_0 = datetime.datetime.fromisoformat(data)
-
-                return event_date_end_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        event_date_end = _parse_event_date_end(d.pop("event_date_end", UNSET))
-
-        def _parse_expired_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expired_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return expired_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        expired_at = _parse_expired_at(d.pop("expired_at", UNSET))
-
-        def _parse_expiration_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        expiration_reason = _parse_expiration_reason(d.pop("expiration_reason", UNSET))
+        expiration_reason = d.pop("expiration_reason")
 
         def _parse_merge_conflict_id(data: object) -> None | str | Unset:
             if data is None:
@@ -190,9 +129,9 @@ class MemoryVersion:
             memory_id=memory_id,
             version_number=version_number,
             content=content,
-            created_at=created_at,
             event_date_start=event_date_start,
             event_date_end=event_date_end,
+            created_at=created_at,
             expired_at=expired_at,
             expiration_reason=expiration_reason,
             merge_conflict_id=merge_conflict_id,

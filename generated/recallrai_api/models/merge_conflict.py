@@ -22,27 +22,37 @@ T = TypeVar("T", bound="MergeConflict")
 
 @_attrs_define
 class MergeConflict:
-    """
-    Attributes:
-        id (str):
-        conflicting_memories (list[ConflictingMemory]):
-        clarifying_questions (list[ClarifyingQuestion]):
-        status (MergeConflictStatus): `PENDING` (awaiting answers), `IN_QUEUE` (queued for automatic resolution),
-            `RESOLVING`, `RESOLVED`, `FAILED`. Upper case on the wire.
-        created_at (datetime.datetime):
-        project_user_session_id (None | str | Unset): The session whose processing raised the conflict.
-        proposed_memory_content (None | str | Unset): The new fact (formerly `new_memory_content`).
-        new_memories (list[NewMemory] | None | Unset):
-        resolution_data (None | ResolutionData | Unset): What the resolution did, once resolved.
-        resolved_at (datetime.datetime | None | Unset):
+    """Required fields are those 0.6.6's `MergeConflictModel` reads by key
+    (recallrai/models/merge_conflict.py:87-96, 116-134).
+
+        Attributes:
+            id (str):
+            project_user_session_id (str): The session whose processing raised the conflict. Always sent (0.6.6 reads it by
+                key, models/merge_conflict.py:88, 120).
+            conflicting_memories (list[ConflictingMemory]): The existing memories that the new fact contradicts.
+            clarifying_questions (list[ClarifyingQuestion]): What to answer in `resolveMergeConflict`, one entry per
+                question.
+            status (MergeConflictStatus): `PENDING` (awaiting answers), `IN_QUEUE` (queued for automatic resolution),
+                `RESOLVING`, `RESOLVED`, `FAILED`. Upper case on the wire.
+            created_at (datetime.datetime):
+            proposed_memory_content (None | str | Unset): The new fact that contradicts `conflicting_memories`, while the
+                conflict is
+                unresolved (models/merge_conflict.py:89). Formerly `new_memory_content`. It is
+                what the user said; what was stored in the end is `new_memories`.
+            new_memories (list[NewMemory] | None | Unset): The memories the resolution created, once the conflict is
+                resolved
+                (models/merge_conflict.py:90); absent, `null` or empty before that, and empty when
+                the answer kept the existing memory.
+            resolution_data (None | ResolutionData | Unset): What the resolution did, once resolved.
+            resolved_at (datetime.datetime | None | Unset): When the conflict was resolved; absent or `null` until then.
     """
 
     id: str
+    project_user_session_id: str
     conflicting_memories: list[ConflictingMemory]
     clarifying_questions: list[ClarifyingQuestion]
     status: MergeConflictStatus
     created_at: datetime.datetime
-    project_user_session_id: None | str | Unset = UNSET
     proposed_memory_content: None | str | Unset = UNSET
     new_memories: list[NewMemory] | None | Unset = UNSET
     resolution_data: None | ResolutionData | Unset = UNSET
@@ -53,6 +63,8 @@ class MergeConflict:
         from ..models.resolution_data import ResolutionData
 
         id = self.id
+
+        project_user_session_id = self.project_user_session_id
 
         conflicting_memories = []
         for conflicting_memories_item_data in self.conflicting_memories:
@@ -67,12 +79,6 @@ class MergeConflict:
         status = self.status.value
 
         created_at = self.created_at.isoformat()
-
-        project_user_session_id: None | str | Unset
-        if isinstance(self.project_user_session_id, Unset):
-            project_user_session_id = UNSET
-        else:
-            project_user_session_id = self.project_user_session_id
 
         proposed_memory_content: None | str | Unset
         if isinstance(self.proposed_memory_content, Unset):
@@ -113,14 +119,13 @@ class MergeConflict:
         field_dict.update(
             {
                 "id": id,
+                "project_user_session_id": project_user_session_id,
                 "conflicting_memories": conflicting_memories,
                 "clarifying_questions": clarifying_questions,
                 "status": status,
                 "created_at": created_at,
             }
         )
-        if project_user_session_id is not UNSET:
-            field_dict["project_user_session_id"] = project_user_session_id
         if proposed_memory_content is not UNSET:
             field_dict["proposed_memory_content"] = proposed_memory_content
         if new_memories is not UNSET:
@@ -141,6 +146,8 @@ class MergeConflict:
 
         d = dict(src_dict)
         id = d.pop("id")
+
+        project_user_session_id = d.pop("project_user_session_id")
 
         conflicting_memories = []
         _conflicting_memories = d.pop("conflicting_memories")
@@ -163,17 +170,6 @@ class MergeConflict:
         status = MergeConflictStatus(d.pop("status"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        def _parse_project_user_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        project_user_session_id = _parse_project_user_session_id(
-            d.pop("project_user_session_id", UNSET)
-        )
 
         def _parse_proposed_memory_content(data: object) -> None | str | Unset:
             if data is None:
@@ -246,11 +242,11 @@ class MergeConflict:
 
         merge_conflict = cls(
             id=id,
+            project_user_session_id=project_user_session_id,
             conflicting_memories=conflicting_memories,
             clarifying_questions=clarifying_questions,
             status=status,
             created_at=created_at,
-            project_user_session_id=project_user_session_id,
             proposed_memory_content=proposed_memory_content,
             new_memories=new_memories,
             resolution_data=resolution_data,

@@ -14,7 +14,8 @@ T = TypeVar("T", bound="Message")
 
 @_attrs_define
 class Message:
-    """
+    """All required, as 0.6.6's `Message` (recallrai/models/session.py:22-28).
+
     Attributes:
         role (MessageRole): Who wrote a message.
         content (str):

@@ -13,10 +13,12 @@ T = TypeVar("T", bound="MessageAccepted")
 
 @_attrs_define
 class MessageAccepted:
-    """Acknowledgement of `addMessage`. Servers may send other fields; ignore them.
+    """Acknowledgement of `addMessage`. Servers may send other fields; ignore them. 0.6.6
+    checks only that the body is JSON (recallrai/utils/http_client.py), so the shape is
+    not evidenced beyond that.
 
-    Attributes:
-        message (str | Unset): Human-readable confirmation.
+        Attributes:
+            message (str | Unset): Human-readable confirmation.
     """
 
     message: str | Unset = UNSET

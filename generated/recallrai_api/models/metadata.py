@@ -11,7 +11,10 @@ T = TypeVar("T", bound="Metadata")
 
 @_attrs_define
 class Metadata:
-    """Free-form JSON object owned by the caller."""
+    """Free-form JSON object owned by the caller. At most 65,536 bytes as compact UTF-8 JSON
+    and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
+
+    """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -14,9 +14,10 @@ T = TypeVar("T", bound="ProcessAccepted")
 @_attrs_define
 class ProcessAccepted:
     """Acknowledgement of `processSession`. Servers may send other fields; ignore them.
+    0.6.6 checks only that the body is JSON, so the shape is not evidenced beyond that.
 
-    Attributes:
-        message (str | Unset): Human-readable confirmation.
+        Attributes:
+            message (str | Unset): Human-readable confirmation.
     """
 
     message: str | Unset = UNSET

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,12 +17,14 @@ class QuestionAnswer:
     Attributes:
         question (str): One of the conflict's `clarifying_questions[].question`, verbatim.
         answer (str): One of that question's `options`, verbatim.
-        message (str | Unset): Optional free-text explanation of the choice.
+        message (None | str | Unset): Optional free-text explanation of the choice. 0.6.6 always sends the key, as
+            `null` when there is none (recallrai/merge_conflict.py:96). At most 10,000
+            characters for each of these strings: this project's extension.
     """
 
     question: str
     answer: str
-    message: str | Unset = UNSET
+    message: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,7 +32,11 @@ class QuestionAnswer:
 
         answer = self.answer
 
-        message = self.message
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,7 +58,14 @@ class QuestionAnswer:
 
         answer = d.pop("answer")
 
-        message = d.pop("message", UNSET)
+        def _parse_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        message = _parse_message(d.pop("message", UNSET))
 
         question_answer = cls(
             question=question,

@@ -13,14 +13,17 @@ T = TypeVar("T", bound="ResolveError")
 
 @_attrs_define
 class ResolveError:
-    """A `400` of `resolveMergeConflict`. `detail` is always a human-readable string. A
-    server may add the structured fields below; clients should prefer them when present
-    and fall back to matching `detail` otherwise.
+    """A `400` of `resolveMergeConflict`. `detail` is always a human-readable string, and
+    it is what 0.6.6 matches, by substring (recallrai/merge_conflict.py:114-137). The
+    structured fields below are **this project's extension**: the local server sends
+    them, the service is not known to. Clients should prefer them when present and fall
+    back to matching `detail` otherwise.
 
         Attributes:
             detail (str):
             error_code (str | Unset): Which rule failed: `already_resolved`, `invalid_questions`, `missing_answers`
-                or `invalid_answer`. Left open (not an enum) so servers can add codes.
+                or `invalid_answer`. Left open (not an enum) so servers can add codes. This
+                project's extension.
             invalid_questions (list[str] | Unset): Submitted questions that are not the conflict's own.
             missing_questions (list[str] | Unset): The conflict's questions that got no answer.
             question (str | Unset): The question whose answer is not among its options.

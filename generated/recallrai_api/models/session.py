@@ -18,13 +18,15 @@ T = TypeVar("T", bound="Session")
 
 @_attrs_define
 class Session:
-    """
+    """0.6.6 reads every field by key (recallrai/models/session.py:101-106).
+
     Attributes:
         session_id (str):
         status (SessionStatus): Lifecycle of a session: `pending` (accepting messages) → `processing` →
             `processed`, or `failed`; `insufficient_balance` when the project ran out of credit.
         created_at (datetime.datetime):
-        metadata (Metadata): Free-form JSON object owned by the caller.
+        metadata (Metadata): Free-form JSON object owned by the caller. At most 65,536 bytes as compact UTF-8 JSON
+            and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
     """
 
     session_id: str

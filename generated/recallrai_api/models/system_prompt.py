@@ -11,9 +11,11 @@ T = TypeVar("T", bound="SystemPrompt")
 
 @_attrs_define
 class SystemPrompt:
-    """
-    Attributes:
-        system_prompt (str):
+    """0.6.6 reads `system_prompt` by key (recallrai/utils/http_client.py,
+    `get_cached_system_prompt`).
+
+        Attributes:
+            system_prompt (str):
     """
 
     system_prompt: str

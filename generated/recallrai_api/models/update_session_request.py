@@ -19,7 +19,9 @@ T = TypeVar("T", bound="UpdateSessionRequest")
 class UpdateSessionRequest:
     """
     Attributes:
-        new_metadata (Metadata | Unset): Free-form JSON object owned by the caller.
+        new_metadata (Metadata | Unset): Free-form JSON object owned by the caller. At most 65,536 bytes as compact
+            UTF-8 JSON
+            and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
     """
 
     new_metadata: Metadata | Unset = UNSET

@@ -20,8 +20,11 @@ class UpdateUserRequest:
     """Every field is optional; omitted fields are left unchanged.
 
     Attributes:
-        new_metadata (Metadata | Unset): Free-form JSON object owned by the caller.
-        new_custom_user_id (str | Unset): The user's new id; `409` if another user has it.
+        new_metadata (Metadata | Unset): Free-form JSON object owned by the caller. At most 65,536 bytes as compact
+            UTF-8 JSON
+            and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
+        new_custom_user_id (str | Unset): The user's new id; `409` if another user has it. 1..255 characters, no control
+            characters (bounds: this project's extension).
         merge_conflict_enabled (bool | None | Unset): `null` makes the user inherit the project setting.
     """
 

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.metadata import Metadata
 
@@ -18,20 +16,25 @@ T = TypeVar("T", bound="User")
 
 @_attrs_define
 class User:
-    """
+    """Every field is always sent; 0.6.6 reads each one by key (recallrai/models/user.py:47-51).
+
     Attributes:
         custom_user_id (str): Your own id for the user.
-        metadata (Metadata): Free-form JSON object owned by the caller.
+        metadata (Metadata): Free-form JSON object owned by the caller. At most 65,536 bytes as compact UTF-8 JSON
+            and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
+        merge_conflict_enabled (bool | None): The user's own merge-conflict setting: `true` always raises conflicts,
+            `false`
+            never, `null` inherits the project setting (models/user.py:19). Always present,
+            possibly `null`.
         created_at (datetime.datetime):
         last_active_at (datetime.datetime):
-        merge_conflict_enabled (bool | None | Unset): `null` means the user inherits the project setting.
     """
 
     custom_user_id: str
     metadata: Metadata
+    merge_conflict_enabled: bool | None
     created_at: datetime.datetime
     last_active_at: datetime.datetime
-    merge_conflict_enabled: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,15 +42,12 @@ class User:
 
         metadata = self.metadata.to_dict()
 
+        merge_conflict_enabled: bool | None
+        merge_conflict_enabled = self.merge_conflict_enabled
+
         created_at = self.created_at.isoformat()
 
         last_active_at = self.last_active_at.isoformat()
-
-        merge_conflict_enabled: bool | None | Unset
-        if isinstance(self.merge_conflict_enabled, Unset):
-            merge_conflict_enabled = UNSET
-        else:
-            merge_conflict_enabled = self.merge_conflict_enabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,12 +55,11 @@ class User:
             {
                 "custom_user_id": custom_user_id,
                 "metadata": metadata,
+                "merge_conflict_enabled": merge_conflict_enabled,
                 "created_at": created_at,
                 "last_active_at": last_active_at,
             }
         )
-        if merge_conflict_enabled is not UNSET:
-            field_dict["merge_conflict_enabled"] = merge_conflict_enabled
 
         return field_dict
 
@@ -73,27 +72,25 @@ class User:
 
         metadata = Metadata.from_dict(d.pop("metadata"))
 
+        def _parse_merge_conflict_enabled(data: object) -> bool | None:
+            if data is None:
+                return data
+            return cast(bool | None, data)
+
+        merge_conflict_enabled = _parse_merge_conflict_enabled(
+            d.pop("merge_conflict_enabled")
+        )
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         last_active_at = datetime.datetime.fromisoformat(d.pop("last_active_at"))
 
-        def _parse_merge_conflict_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        merge_conflict_enabled = _parse_merge_conflict_enabled(
-            d.pop("merge_conflict_enabled", UNSET)
-        )
-
         user = cls(
             custom_user_id=custom_user_id,
             metadata=metadata,
+            merge_conflict_enabled=merge_conflict_enabled,
             created_at=created_at,
             last_active_at=last_active_at,
-            merge_conflict_enabled=merge_conflict_enabled,
         )
 
         user.additional_properties = d

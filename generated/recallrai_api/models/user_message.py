@@ -14,13 +14,14 @@ T = TypeVar("T", bound="UserMessage")
 
 @_attrs_define
 class UserMessage:
-    """A message together with the session it belongs to.
+    """A message together with the session it belongs to. All required, as 0.6.6's
+    `UserMessage` (recallrai/models/user.py:193-199).
 
-    Attributes:
-        role (MessageRole): Who wrote a message.
-        content (str):
-        timestamp (datetime.datetime):
-        session_id (str):
+        Attributes:
+            role (MessageRole): Who wrote a message.
+            content (str):
+            timestamp (datetime.datetime):
+            session_id (str):
     """
 
     role: MessageRole

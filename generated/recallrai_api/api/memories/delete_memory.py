@@ -94,7 +94,11 @@ def sync_detailed(
 ) -> Response[Any | ErrorDetail | ValidationErrorList]:
     """Delete a memory
 
-     Deletes the memory's latest version, and with `delete_previous_versions=true` its whole history.
+     Deletes the version `memory_id`, which may be any version of the memory (0.6.6:
+    "can be any version in the chain", recallrai/user.py:449). With
+    `delete_previous_versions=true` it deletes that version **and every earlier version**
+    of the chain; later versions are kept (recallrai/user.py:450-452). Given the latest
+    version's id, that deletes the memory with its whole history.
 
     Args:
         user_id (str):
@@ -131,7 +135,11 @@ def sync(
 ) -> Any | ErrorDetail | ValidationErrorList | None:
     """Delete a memory
 
-     Deletes the memory's latest version, and with `delete_previous_versions=true` its whole history.
+     Deletes the version `memory_id`, which may be any version of the memory (0.6.6:
+    "can be any version in the chain", recallrai/user.py:449). With
+    `delete_previous_versions=true` it deletes that version **and every earlier version**
+    of the chain; later versions are kept (recallrai/user.py:450-452). Given the latest
+    version's id, that deletes the memory with its whole history.
 
     Args:
         user_id (str):
@@ -163,7 +171,11 @@ async def asyncio_detailed(
 ) -> Response[Any | ErrorDetail | ValidationErrorList]:
     """Delete a memory
 
-     Deletes the memory's latest version, and with `delete_previous_versions=true` its whole history.
+     Deletes the version `memory_id`, which may be any version of the memory (0.6.6:
+    "can be any version in the chain", recallrai/user.py:449). With
+    `delete_previous_versions=true` it deletes that version **and every earlier version**
+    of the chain; later versions are kept (recallrai/user.py:450-452). Given the latest
+    version's id, that deletes the memory with its whole history.
 
     Args:
         user_id (str):
@@ -198,7 +210,11 @@ async def asyncio(
 ) -> Any | ErrorDetail | ValidationErrorList | None:
     """Delete a memory
 
-     Deletes the memory's latest version, and with `delete_previous_versions=true` its whole history.
+     Deletes the version `memory_id`, which may be any version of the memory (0.6.6:
+    "can be any version in the chain", recallrai/user.py:449). With
+    `delete_previous_versions=true` it deletes that version **and every earlier version**
+    of the chain; later versions are kept (recallrai/user.py:450-452). Given the latest
+    version's id, that deletes the memory with its whole history.
 
     Args:
         user_id (str):

@@ -100,7 +100,16 @@ def sync_detailed(
 ) -> Response[ErrorDetail | Memory | ValidationErrorList]:
     """Get a memory
 
-     Returns one memory by its id (the id of its latest version).
+     Returns one memory. `memory_id` may be the id of **any** version of the memory (every
+    version has its own id: `Memory.memory_id` is the latest one's, each
+    `previous_versions[].memory_id` an earlier one's).
+
+    What comes back for an earlier version's id is not settled by public evidence: 0.6.6
+    documents `expired_at`/`expiration_reason` on the item as "set when viewing an expired /
+    previous version" (recallrai/models/user.py:163-165), which suggests the service answers
+    with that version; this project's local server answers with the memory as a whole (its
+    latest version). Read `memory_id` and `version_number` from the answer rather than
+    assuming either.
 
     Args:
         user_id (str):
@@ -140,7 +149,16 @@ def sync(
 ) -> ErrorDetail | Memory | ValidationErrorList | None:
     """Get a memory
 
-     Returns one memory by its id (the id of its latest version).
+     Returns one memory. `memory_id` may be the id of **any** version of the memory (every
+    version has its own id: `Memory.memory_id` is the latest one's, each
+    `previous_versions[].memory_id` an earlier one's).
+
+    What comes back for an earlier version's id is not settled by public evidence: 0.6.6
+    documents `expired_at`/`expiration_reason` on the item as "set when viewing an expired /
+    previous version" (recallrai/models/user.py:163-165), which suggests the service answers
+    with that version; this project's local server answers with the memory as a whole (its
+    latest version). Read `memory_id` and `version_number` from the answer rather than
+    assuming either.
 
     Args:
         user_id (str):
@@ -175,7 +193,16 @@ async def asyncio_detailed(
 ) -> Response[ErrorDetail | Memory | ValidationErrorList]:
     """Get a memory
 
-     Returns one memory by its id (the id of its latest version).
+     Returns one memory. `memory_id` may be the id of **any** version of the memory (every
+    version has its own id: `Memory.memory_id` is the latest one's, each
+    `previous_versions[].memory_id` an earlier one's).
+
+    What comes back for an earlier version's id is not settled by public evidence: 0.6.6
+    documents `expired_at`/`expiration_reason` on the item as "set when viewing an expired /
+    previous version" (recallrai/models/user.py:163-165), which suggests the service answers
+    with that version; this project's local server answers with the memory as a whole (its
+    latest version). Read `memory_id` and `version_number` from the answer rather than
+    assuming either.
 
     Args:
         user_id (str):
@@ -213,7 +240,16 @@ async def asyncio(
 ) -> ErrorDetail | Memory | ValidationErrorList | None:
     """Get a memory
 
-     Returns one memory by its id (the id of its latest version).
+     Returns one memory. `memory_id` may be the id of **any** version of the memory (every
+    version has its own id: `Memory.memory_id` is the latest one's, each
+    `previous_versions[].memory_id` an earlier one's).
+
+    What comes back for an earlier version's id is not settled by public evidence: 0.6.6
+    documents `expired_at`/`expiration_reason` on the item as "set when viewing an expired /
+    previous version" (recallrai/models/user.py:163-165), which suggests the service answers
+    with that version; this project's local server answers with the memory as a whole (its
+    latest version). Read `memory_id` and `version_number` from the answer rather than
+    assuming either.
 
     Args:
         user_id (str):

@@ -86,8 +86,8 @@ def sync_detailed(
 ) -> Response[ErrorDetail | MergeConflict | ValidationErrorList]:
     """Get a merge conflict
 
-     Returns one merge conflict (possibly wrapped as `{"conflict": MergeConflict}`;
-    accept both).
+     Returns one merge conflict (a client should also accept
+    `{"conflict": MergeConflict}`; see *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -121,8 +121,8 @@ def sync(
 ) -> ErrorDetail | MergeConflict | ValidationErrorList | None:
     """Get a merge conflict
 
-     Returns one merge conflict (possibly wrapped as `{"conflict": MergeConflict}`;
-    accept both).
+     Returns one merge conflict (a client should also accept
+    `{"conflict": MergeConflict}`; see *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -151,8 +151,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorDetail | MergeConflict | ValidationErrorList]:
     """Get a merge conflict
 
-     Returns one merge conflict (possibly wrapped as `{"conflict": MergeConflict}`;
-    accept both).
+     Returns one merge conflict (a client should also accept
+    `{"conflict": MergeConflict}`; see *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -184,8 +184,8 @@ async def asyncio(
 ) -> ErrorDetail | MergeConflict | ValidationErrorList | None:
     """Get a merge conflict
 
-     Returns one merge conflict (possibly wrapped as `{"conflict": MergeConflict}`;
-    accept both).
+     Returns one merge conflict (a client should also accept
+    `{"conflict": MergeConflict}`; see *Wrapped answers* in the API description).
 
     Args:
         user_id (str):

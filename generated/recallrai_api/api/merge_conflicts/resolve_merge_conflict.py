@@ -105,7 +105,8 @@ def sync_detailed(
      Answers every clarifying question of a `PENDING` conflict. Each `question` must be
     one of the conflict's own questions, every question must be answered, and each
     `answer` must be one of that question's `options`. The response is the conflict
-    after resolution (possibly wrapped as `{"conflict": MergeConflict}`).
+    after resolution (a client should also accept `{"conflict": MergeConflict}`; see
+    *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -145,7 +146,8 @@ def sync(
      Answers every clarifying question of a `PENDING` conflict. Each `question` must be
     one of the conflict's own questions, every question must be answered, and each
     `answer` must be one of that question's `options`. The response is the conflict
-    after resolution (possibly wrapped as `{"conflict": MergeConflict}`).
+    after resolution (a client should also accept `{"conflict": MergeConflict}`; see
+    *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -180,7 +182,8 @@ async def asyncio_detailed(
      Answers every clarifying question of a `PENDING` conflict. Each `question` must be
     one of the conflict's own questions, every question must be answered, and each
     `answer` must be one of that question's `options`. The response is the conflict
-    after resolution (possibly wrapped as `{"conflict": MergeConflict}`).
+    after resolution (a client should also accept `{"conflict": MergeConflict}`; see
+    *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -218,7 +221,8 @@ async def asyncio(
      Answers every clarifying question of a `PENDING` conflict. Each `question` must be
     one of the conflict's own questions, every question must be answered, and each
     `answer` must be one of that question's `options`. The response is the conflict
-    after resolution (possibly wrapped as `{"conflict": MergeConflict}`).
+    after resolution (a client should also accept `{"conflict": MergeConflict}`; see
+    *Wrapped answers*).
 
     Args:
         user_id (str):

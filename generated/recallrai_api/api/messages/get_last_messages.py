@@ -9,13 +9,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.last_messages import LastMessages
 from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     user_id: str,
     *,
-    limit: int,
+    limit: int | Unset = 10,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -89,7 +89,7 @@ def sync_detailed(
     user_id: str,
     *,
     client: AuthenticatedClient | Client,
-    limit: int,
+    limit: int | Unset = 10,
 ) -> Response[ErrorDetail | LastMessages | ValidationErrorList]:
     """Get a user's last messages across sessions
 
@@ -97,7 +97,7 @@ def sync_detailed(
 
     Args:
         user_id (str):
-        limit (int):
+        limit (int | Unset):  Default: 10.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,7 +123,7 @@ def sync(
     user_id: str,
     *,
     client: AuthenticatedClient | Client,
-    limit: int,
+    limit: int | Unset = 10,
 ) -> ErrorDetail | LastMessages | ValidationErrorList | None:
     """Get a user's last messages across sessions
 
@@ -131,7 +131,7 @@ def sync(
 
     Args:
         user_id (str):
-        limit (int):
+        limit (int | Unset):  Default: 10.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +152,7 @@ async def asyncio_detailed(
     user_id: str,
     *,
     client: AuthenticatedClient | Client,
-    limit: int,
+    limit: int | Unset = 10,
 ) -> Response[ErrorDetail | LastMessages | ValidationErrorList]:
     """Get a user's last messages across sessions
 
@@ -160,7 +160,7 @@ async def asyncio_detailed(
 
     Args:
         user_id (str):
-        limit (int):
+        limit (int | Unset):  Default: 10.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,7 +184,7 @@ async def asyncio(
     user_id: str,
     *,
     client: AuthenticatedClient | Client,
-    limit: int,
+    limit: int | Unset = 10,
 ) -> ErrorDetail | LastMessages | ValidationErrorList | None:
     """Get a user's last messages across sessions
 
@@ -192,7 +192,7 @@ async def asyncio(
 
     Args:
         user_id (str):
-        limit (int):
+        limit (int | Unset):  Default: 10.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -95,7 +95,8 @@ def sync_detailed(
 
      Starts a `pending` session for the user. A pending session with no activity for
     `auto_process_after_seconds` is processed by the service on its own. The response
-    is the `Session` (possibly wrapped as `{"session": Session}`; accept both).
+    is the `Session` (a client should also accept `{"session": Session}`; see *Wrapped
+    answers* in the API description).
 
     Args:
         user_id (str):
@@ -131,7 +132,8 @@ def sync(
 
      Starts a `pending` session for the user. A pending session with no activity for
     `auto_process_after_seconds` is processed by the service on its own. The response
-    is the `Session` (possibly wrapped as `{"session": Session}`; accept both).
+    is the `Session` (a client should also accept `{"session": Session}`; see *Wrapped
+    answers* in the API description).
 
     Args:
         user_id (str):
@@ -162,7 +164,8 @@ async def asyncio_detailed(
 
      Starts a `pending` session for the user. A pending session with no activity for
     `auto_process_after_seconds` is processed by the service on its own. The response
-    is the `Session` (possibly wrapped as `{"session": Session}`; accept both).
+    is the `Session` (a client should also accept `{"session": Session}`; see *Wrapped
+    answers* in the API description).
 
     Args:
         user_id (str):
@@ -196,7 +199,8 @@ async def asyncio(
 
      Starts a `pending` session for the user. A pending session with no activity for
     `auto_process_after_seconds` is processed by the service on its own. The response
-    is the `Session` (possibly wrapped as `{"session": Session}`; accept both).
+    is the `Session` (a client should also accept `{"session": Session}`; see *Wrapped
+    answers* in the API description).
 
     Args:
         user_id (str):

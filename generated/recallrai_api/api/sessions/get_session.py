@@ -86,7 +86,8 @@ def sync_detailed(
 ) -> Response[ErrorDetail | Session | ValidationErrorList]:
     """Get a session
 
-     Returns one session (possibly wrapped as `{"session": Session}`; accept both).
+     Returns one session (a client should also accept `{"session": Session}`; see
+    *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -120,7 +121,8 @@ def sync(
 ) -> ErrorDetail | Session | ValidationErrorList | None:
     """Get a session
 
-     Returns one session (possibly wrapped as `{"session": Session}`; accept both).
+     Returns one session (a client should also accept `{"session": Session}`; see
+    *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -149,7 +151,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorDetail | Session | ValidationErrorList]:
     """Get a session
 
-     Returns one session (possibly wrapped as `{"session": Session}`; accept both).
+     Returns one session (a client should also accept `{"session": Session}`; see
+    *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -181,7 +184,8 @@ async def asyncio(
 ) -> ErrorDetail | Session | ValidationErrorList | None:
     """Get a session
 
-     Returns one session (possibly wrapped as `{"session": Session}`; accept both).
+     Returns one session (a client should also accept `{"session": Session}`; see
+    *Wrapped answers* in the API description).
 
     Args:
         user_id (str):

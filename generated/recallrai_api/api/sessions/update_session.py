@@ -96,8 +96,8 @@ def sync_detailed(
 ) -> Response[ErrorDetail | Session | ValidationErrorList]:
     """Update a session
 
-     Replaces the session's metadata. The response is the updated session (possibly
-    wrapped as `{"session": Session}`).
+     Replaces the session's metadata. The response is the updated session (a client
+    should also accept `{"session": Session}`; see *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -134,8 +134,8 @@ def sync(
 ) -> ErrorDetail | Session | ValidationErrorList | None:
     """Update a session
 
-     Replaces the session's metadata. The response is the updated session (possibly
-    wrapped as `{"session": Session}`).
+     Replaces the session's metadata. The response is the updated session (a client
+    should also accept `{"session": Session}`; see *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -167,8 +167,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorDetail | Session | ValidationErrorList]:
     """Update a session
 
-     Replaces the session's metadata. The response is the updated session (possibly
-    wrapped as `{"session": Session}`).
+     Replaces the session's metadata. The response is the updated session (a client
+    should also accept `{"session": Session}`; see *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -203,8 +203,8 @@ async def asyncio(
 ) -> ErrorDetail | Session | ValidationErrorList | None:
     """Update a session
 
-     Replaces the session's metadata. The response is the updated session (possibly
-    wrapped as `{"session": Session}`).
+     Replaces the session's metadata. The response is the updated session (a client
+    should also accept `{"session": Session}`; see *Wrapped answers*).
 
     Args:
         user_id (str):

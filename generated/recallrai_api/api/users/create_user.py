@@ -88,8 +88,9 @@ def sync_detailed(
 ) -> Response[ErrorDetail | User | ValidationErrorList]:
     """Create a user
 
-     Creates a user with your own id string. The response is the `User`; some servers
-    wrap it as `{"user": User}`, and clients should accept both shapes.
+     Creates a user with your own id string. The response is the `User`; a client
+    should also accept it wrapped as `{"user": User}` (see *Wrapped answers* in the API
+    description).
 
     Args:
         body (CreateUserRequest):
@@ -120,8 +121,9 @@ def sync(
 ) -> ErrorDetail | User | ValidationErrorList | None:
     """Create a user
 
-     Creates a user with your own id string. The response is the `User`; some servers
-    wrap it as `{"user": User}`, and clients should accept both shapes.
+     Creates a user with your own id string. The response is the `User`; a client
+    should also accept it wrapped as `{"user": User}` (see *Wrapped answers* in the API
+    description).
 
     Args:
         body (CreateUserRequest):
@@ -147,8 +149,9 @@ async def asyncio_detailed(
 ) -> Response[ErrorDetail | User | ValidationErrorList]:
     """Create a user
 
-     Creates a user with your own id string. The response is the `User`; some servers
-    wrap it as `{"user": User}`, and clients should accept both shapes.
+     Creates a user with your own id string. The response is the `User`; a client
+    should also accept it wrapped as `{"user": User}` (see *Wrapped answers* in the API
+    description).
 
     Args:
         body (CreateUserRequest):
@@ -177,8 +180,9 @@ async def asyncio(
 ) -> ErrorDetail | User | ValidationErrorList | None:
     """Create a user
 
-     Creates a user with your own id string. The response is the `User`; some servers
-    wrap it as `{"user": User}`, and clients should accept both shapes.
+     Creates a user with your own id string. The response is the `User`; a client
+    should also accept it wrapped as `{"user": User}` (see *Wrapped answers* in the API
+    description).
 
     Args:
         body (CreateUserRequest):

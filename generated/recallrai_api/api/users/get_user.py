@@ -83,8 +83,8 @@ def sync_detailed(
 ) -> Response[ErrorDetail | User | ValidationErrorList]:
     """Get a user
 
-     Returns one user. Some servers wrap it as `{"user": User}`; clients should accept
-    both shapes.
+     Returns one user. A client should also accept it wrapped as `{"user": User}` (see
+    *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -115,8 +115,8 @@ def sync(
 ) -> ErrorDetail | User | ValidationErrorList | None:
     """Get a user
 
-     Returns one user. Some servers wrap it as `{"user": User}`; clients should accept
-    both shapes.
+     Returns one user. A client should also accept it wrapped as `{"user": User}` (see
+    *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -142,8 +142,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorDetail | User | ValidationErrorList]:
     """Get a user
 
-     Returns one user. Some servers wrap it as `{"user": User}`; clients should accept
-    both shapes.
+     Returns one user. A client should also accept it wrapped as `{"user": User}` (see
+    *Wrapped answers* in the API description).
 
     Args:
         user_id (str):
@@ -172,8 +172,8 @@ async def asyncio(
 ) -> ErrorDetail | User | ValidationErrorList | None:
     """Get a user
 
-     Returns one user. Some servers wrap it as `{"user": User}`; clients should accept
-    both shapes.
+     Returns one user. A client should also accept it wrapped as `{"user": User}` (see
+    *Wrapped answers* in the API description).
 
     Args:
         user_id (str):

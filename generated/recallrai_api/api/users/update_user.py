@@ -100,8 +100,8 @@ def sync_detailed(
 
      Changes a user's metadata, id or merge-conflict setting; omitted fields are left
     unchanged. `new_metadata` replaces the metadata as a whole. Renaming to an id that
-    another user has gives `409`. The response is the updated user (possibly wrapped
-    as `{"user": User}`).
+    another user has gives `409`. The response is the updated user (a client should also
+    accept `{"user": User}`; see *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -137,8 +137,8 @@ def sync(
 
      Changes a user's metadata, id or merge-conflict setting; omitted fields are left
     unchanged. `new_metadata` replaces the metadata as a whole. Renaming to an id that
-    another user has gives `409`. The response is the updated user (possibly wrapped
-    as `{"user": User}`).
+    another user has gives `409`. The response is the updated user (a client should also
+    accept `{"user": User}`; see *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -169,8 +169,8 @@ async def asyncio_detailed(
 
      Changes a user's metadata, id or merge-conflict setting; omitted fields are left
     unchanged. `new_metadata` replaces the metadata as a whole. Renaming to an id that
-    another user has gives `409`. The response is the updated user (possibly wrapped
-    as `{"user": User}`).
+    another user has gives `409`. The response is the updated user (a client should also
+    accept `{"user": User}`; see *Wrapped answers*).
 
     Args:
         user_id (str):
@@ -204,8 +204,8 @@ async def asyncio(
 
      Changes a user's metadata, id or merge-conflict setting; omitted fields are left
     unchanged. `new_metadata` replaces the metadata as a whole. Renaming to an id that
-    another user has gives `409`. The response is the updated user (possibly wrapped
-    as `{"user": User}`).
+    another user has gives `409`. The response is the updated user (a client should also
+    accept `{"user": User}`; see *Wrapped answers*).
 
     Args:
         user_id (str):
