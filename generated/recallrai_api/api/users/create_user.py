@@ -59,10 +59,25 @@ def _parse_response(
 
         return response_429
 
-    if 500 <= response.status_code <= 599:
-        response_5xx = ErrorDetail.from_dict(response.json())
+    if response.status_code == 500:
+        response_500 = ErrorDetail.from_dict(response.json())
 
-        return response_5xx
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorDetail.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorDetail.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorDetail.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -92,7 +107,7 @@ def sync_detailed(
     wrap it as `{"user": User}`, and clients should accept both shapes.
 
     Args:
-        body (CreateUserRequest):
+        body (CreateUserRequest): An absent `metadata` means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,7 +139,7 @@ def sync(
     wrap it as `{"user": User}`, and clients should accept both shapes.
 
     Args:
-        body (CreateUserRequest):
+        body (CreateUserRequest): An absent `metadata` means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,7 +166,7 @@ async def asyncio_detailed(
     wrap it as `{"user": User}`, and clients should accept both shapes.
 
     Args:
-        body (CreateUserRequest):
+        body (CreateUserRequest): An absent `metadata` means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,7 +196,7 @@ async def asyncio(
     wrap it as `{"user": User}`, and clients should accept both shapes.
 
     Args:
-        body (CreateUserRequest):
+        body (CreateUserRequest): An absent `metadata` means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
