@@ -8,12 +8,14 @@ sample written for readers is pointed at the state it needs.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from generators import sample_world as world
@@ -98,3 +100,42 @@ def _check_effect(api: world.RecallrAI, op_id: str, subs: dict[str, str]) -> Non
         assert conflict.status.value == "RESOLVED"
     elif op_id == "deleteMemory":
         assert not list(api.get_user(user_id).list_memories())
+
+
+def test_streamed_context_events_match_context_event(server: str) -> None:
+    """The local server's SSE answer is framed as x-event-stream says, each event a ContextEvent."""
+    import httpx
+    import yaml
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    spec = yaml.safe_load(world.SPEC.read_text(encoding="utf-8"))
+    media = spec["paths"]["/api/v1/users/{user_id}/sessions/{session_id}/context"]["get"][
+        "responses"
+    ]["200"]["content"]["text/event-stream"]
+    pointer = media["x-event-stream"]["data"]["$ref"]
+    assert pointer == "#/components/schemas/ContextEvent"
+    registry: Registry[Any] = Registry().with_resource("spec", DRAFT202012.create_resource(spec))
+    validator = Draft202012Validator({"$ref": f"spec{pointer}"}, registry=registry)
+    assert not validator.is_valid({"is_final": True, "context": 3})  # the check can fail
+    assert not validator.is_valid({"status_update_message": "no is_final"})
+    with world.client(server) as api:
+        subs = world.prepare(api, "getContext", "stream", server)
+    url = f"{server}/api/v1/users/{subs['/user123/'].strip('/')}/sessions/{subs[world.SESSION]}"
+    headers = {"X-Recallr-Api-Key": world.API_KEY, "X-Recallr-Project-Id": world.PROJECT_ID}
+    for strategy in ("low_latency", "agentic"):
+        reply = httpx.get(f"{url}/context", params={"stream": "true",
+                          "recall_strategy": strategy}, headers=headers)  # fmt: skip
+        assert reply.status_code == 200
+        assert reply.headers["content-type"].startswith("text/event-stream")
+        blocks = reply.text.split("\n\n")
+        assert blocks[-1] == "", "the stream ends with a blank line after its last event"
+        events = []
+        for block in blocks[:-1]:
+            assert block.startswith("data: ") and "\n" not in block, block  # one data: line
+            events.append(json.loads(block.removeprefix("data: ")))
+        for event in events:
+            validator.validate(event)
+        assert [e["is_final"] for e in events] == [False] * (len(events) - 1) + [True]
+        assert events[-1]["context"] and len(events) >= 2
