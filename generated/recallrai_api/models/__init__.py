@@ -5,7 +5,9 @@ from .clarifying_question import ClarifyingQuestion
 from .conflicting_memory import ConflictingMemory
 from .connected_memory import ConnectedMemory
 from .context import Context
+from .context_final_event import ContextFinalEvent
 from .context_metadata import ContextMetadata
+from .context_status_event import ContextStatusEvent
 from .create_session_request import CreateSessionRequest
 from .create_user_request import CreateUserRequest
 from .date_range_filter import DateRangeFilter
@@ -53,7 +55,9 @@ __all__ = (
     "ConflictingMemory",
     "ConnectedMemory",
     "Context",
+    "ContextFinalEvent",
     "ContextMetadata",
+    "ContextStatusEvent",
     "CreateSessionRequest",
     "CreateUserRequest",
     "DateRangeFilter",

@@ -17,7 +17,8 @@ T = TypeVar("T", bound="CreateUserRequest")
 
 @_attrs_define
 class CreateUserRequest:
-    """
+    """An absent `metadata` means `{}`.
+
     Attributes:
         custom_user_id (str): Your own id for the user; unique within the project. 1..255 characters, no control
             characters (bounds: this project's extension).

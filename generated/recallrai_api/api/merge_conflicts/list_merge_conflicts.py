@@ -21,8 +21,8 @@ def _get_kwargs(
     offset: int | Unset = 0,
     limit: int | Unset = 10,
     status: MergeConflictStatus | Unset = UNSET,
-    sort_by: MergeConflictSortBy | Unset = UNSET,
-    sort_order: SortOrder | Unset = UNSET,
+    sort_by: MergeConflictSortBy | Unset = MergeConflictSortBy.CREATED_AT,
+    sort_order: SortOrder | Unset = SortOrder.DESC,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -90,10 +90,25 @@ def _parse_response(
 
         return response_429
 
-    if 500 <= response.status_code <= 599:
-        response_5xx = ErrorDetail.from_dict(response.json())
+    if response.status_code == 500:
+        response_500 = ErrorDetail.from_dict(response.json())
 
-        return response_5xx
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorDetail.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorDetail.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorDetail.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -119,8 +134,8 @@ def sync_detailed(
     offset: int | Unset = 0,
     limit: int | Unset = 10,
     status: MergeConflictStatus | Unset = UNSET,
-    sort_by: MergeConflictSortBy | Unset = UNSET,
-    sort_order: SortOrder | Unset = UNSET,
+    sort_by: MergeConflictSortBy | Unset = MergeConflictSortBy.CREATED_AT,
+    sort_order: SortOrder | Unset = SortOrder.DESC,
 ) -> Response[ErrorDetail | MergeConflictList | ValidationErrorList]:
     """List a user's merge conflicts
 
@@ -133,8 +148,8 @@ def sync_detailed(
         status (MergeConflictStatus | Unset): `PENDING` (awaiting answers), `IN_QUEUE` (queued for
             automatic resolution),
             `RESOLVING`, `RESOLVED`, `FAILED`. Upper case on the wire.
-        sort_by (MergeConflictSortBy | Unset):
-        sort_order (SortOrder | Unset):
+        sort_by (MergeConflictSortBy | Unset):  Default: MergeConflictSortBy.CREATED_AT.
+        sort_order (SortOrder | Unset):  Default: SortOrder.DESC.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,8 +182,8 @@ def sync(
     offset: int | Unset = 0,
     limit: int | Unset = 10,
     status: MergeConflictStatus | Unset = UNSET,
-    sort_by: MergeConflictSortBy | Unset = UNSET,
-    sort_order: SortOrder | Unset = UNSET,
+    sort_by: MergeConflictSortBy | Unset = MergeConflictSortBy.CREATED_AT,
+    sort_order: SortOrder | Unset = SortOrder.DESC,
 ) -> ErrorDetail | MergeConflictList | ValidationErrorList | None:
     """List a user's merge conflicts
 
@@ -181,8 +196,8 @@ def sync(
         status (MergeConflictStatus | Unset): `PENDING` (awaiting answers), `IN_QUEUE` (queued for
             automatic resolution),
             `RESOLVING`, `RESOLVED`, `FAILED`. Upper case on the wire.
-        sort_by (MergeConflictSortBy | Unset):
-        sort_order (SortOrder | Unset):
+        sort_by (MergeConflictSortBy | Unset):  Default: MergeConflictSortBy.CREATED_AT.
+        sort_order (SortOrder | Unset):  Default: SortOrder.DESC.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,8 +225,8 @@ async def asyncio_detailed(
     offset: int | Unset = 0,
     limit: int | Unset = 10,
     status: MergeConflictStatus | Unset = UNSET,
-    sort_by: MergeConflictSortBy | Unset = UNSET,
-    sort_order: SortOrder | Unset = UNSET,
+    sort_by: MergeConflictSortBy | Unset = MergeConflictSortBy.CREATED_AT,
+    sort_order: SortOrder | Unset = SortOrder.DESC,
 ) -> Response[ErrorDetail | MergeConflictList | ValidationErrorList]:
     """List a user's merge conflicts
 
@@ -224,8 +239,8 @@ async def asyncio_detailed(
         status (MergeConflictStatus | Unset): `PENDING` (awaiting answers), `IN_QUEUE` (queued for
             automatic resolution),
             `RESOLVING`, `RESOLVED`, `FAILED`. Upper case on the wire.
-        sort_by (MergeConflictSortBy | Unset):
-        sort_order (SortOrder | Unset):
+        sort_by (MergeConflictSortBy | Unset):  Default: MergeConflictSortBy.CREATED_AT.
+        sort_order (SortOrder | Unset):  Default: SortOrder.DESC.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -256,8 +271,8 @@ async def asyncio(
     offset: int | Unset = 0,
     limit: int | Unset = 10,
     status: MergeConflictStatus | Unset = UNSET,
-    sort_by: MergeConflictSortBy | Unset = UNSET,
-    sort_order: SortOrder | Unset = UNSET,
+    sort_by: MergeConflictSortBy | Unset = MergeConflictSortBy.CREATED_AT,
+    sort_order: SortOrder | Unset = SortOrder.DESC,
 ) -> ErrorDetail | MergeConflictList | ValidationErrorList | None:
     """List a user's merge conflicts
 
@@ -270,8 +285,8 @@ async def asyncio(
         status (MergeConflictStatus | Unset): `PENDING` (awaiting answers), `IN_QUEUE` (queued for
             automatic resolution),
             `RESOLVING`, `RESOLVED`, `FAILED`. Upper case on the wire.
-        sort_by (MergeConflictSortBy | Unset):
-        sort_order (SortOrder | Unset):
+        sort_by (MergeConflictSortBy | Unset):  Default: MergeConflictSortBy.CREATED_AT.
+        sort_order (SortOrder | Unset):  Default: SortOrder.DESC.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

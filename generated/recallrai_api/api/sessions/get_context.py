@@ -17,7 +17,7 @@ def _get_kwargs(
     user_id: str,
     session_id: str,
     *,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
     min_top_k: int | Unset = 15,
     max_top_k: int | Unset = 50,
     memories_threshold: float | Unset = 0.6,
@@ -100,10 +100,25 @@ def _parse_response(
 
         return response_429
 
-    if 500 <= response.status_code <= 599:
-        response_5xx = ErrorDetail.from_dict(response.json())
+    if response.status_code == 500:
+        response_500 = ErrorDetail.from_dict(response.json())
 
-        return response_5xx
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorDetail.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorDetail.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorDetail.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -127,7 +142,7 @@ def sync_detailed(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
     min_top_k: int | Unset = 15,
     max_top_k: int | Unset = 50,
     memories_threshold: float | Unset = 0.6,
@@ -161,6 +176,7 @@ def sync_detailed(
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
             `auto` (the service picks one; the one used is reported in
             `ContextMetadata.recall_strategy_used`).
+             Default: RecallStrategy.BALANCED.
         min_top_k (int | Unset):  Default: 15.
         max_top_k (int | Unset):  Default: 50.
         memories_threshold (float | Unset):  Default: 0.6.
@@ -208,7 +224,7 @@ def sync(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
     min_top_k: int | Unset = 15,
     max_top_k: int | Unset = 50,
     memories_threshold: float | Unset = 0.6,
@@ -242,6 +258,7 @@ def sync(
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
             `auto` (the service picks one; the one used is reported in
             `ContextMetadata.recall_strategy_used`).
+             Default: RecallStrategy.BALANCED.
         min_top_k (int | Unset):  Default: 15.
         max_top_k (int | Unset):  Default: 50.
         memories_threshold (float | Unset):  Default: 0.6.
@@ -284,7 +301,7 @@ async def asyncio_detailed(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
     min_top_k: int | Unset = 15,
     max_top_k: int | Unset = 50,
     memories_threshold: float | Unset = 0.6,
@@ -318,6 +335,7 @@ async def asyncio_detailed(
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
             `auto` (the service picks one; the one used is reported in
             `ContextMetadata.recall_strategy_used`).
+             Default: RecallStrategy.BALANCED.
         min_top_k (int | Unset):  Default: 15.
         max_top_k (int | Unset):  Default: 50.
         memories_threshold (float | Unset):  Default: 0.6.
@@ -363,7 +381,7 @@ async def asyncio(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
     min_top_k: int | Unset = 15,
     max_top_k: int | Unset = 50,
     memories_threshold: float | Unset = 0.6,
@@ -397,6 +415,7 @@ async def asyncio(
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
             `auto` (the service picks one; the one used is reported in
             `ContextMetadata.recall_strategy_used`).
+             Default: RecallStrategy.BALANCED.
         min_top_k (int | Unset):  Default: 15.
         max_top_k (int | Unset):  Default: 50.
         memories_threshold (float | Unset):  Default: 0.6.

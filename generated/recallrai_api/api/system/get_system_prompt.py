@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -59,10 +59,25 @@ def _parse_response(
 
         return response_429
 
-    if 500 <= response.status_code <= 599:
-        response_5xx = ErrorDetail.from_dict(response.json())
+    if response.status_code == 500:
+        response_500 = ErrorDetail.from_dict(response.json())
 
-        return response_5xx
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorDetail.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorDetail.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorDetail.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -84,7 +99,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
 ) -> Response[ErrorDetail | SystemPrompt | ValidationErrorList]:
     """Get the default system prompt
 
@@ -98,6 +113,7 @@ def sync_detailed(
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
             `auto` (the service picks one; the one used is reported in
             `ContextMetadata.recall_strategy_used`).
+             Default: RecallStrategy.BALANCED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +137,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
 ) -> ErrorDetail | SystemPrompt | ValidationErrorList | None:
     """Get the default system prompt
 
@@ -135,6 +151,7 @@ def sync(
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
             `auto` (the service picks one; the one used is reported in
             `ContextMetadata.recall_strategy_used`).
+             Default: RecallStrategy.BALANCED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,7 +170,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
 ) -> Response[ErrorDetail | SystemPrompt | ValidationErrorList]:
     """Get the default system prompt
 
@@ -167,6 +184,7 @@ async def asyncio_detailed(
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
             `auto` (the service picks one; the one used is reported in
             `ContextMetadata.recall_strategy_used`).
+             Default: RecallStrategy.BALANCED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +206,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    recall_strategy: RecallStrategy | Unset = UNSET,
+    recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
 ) -> ErrorDetail | SystemPrompt | ValidationErrorList | None:
     """Get the default system prompt
 
@@ -202,6 +220,7 @@ async def asyncio(
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
             `auto` (the service picks one; the one used is reported in
             `ContextMetadata.recall_strategy_used`).
+             Default: RecallStrategy.BALANCED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

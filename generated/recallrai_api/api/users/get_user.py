@@ -54,10 +54,25 @@ def _parse_response(
 
         return response_429
 
-    if 500 <= response.status_code <= 599:
-        response_5xx = ErrorDetail.from_dict(response.json())
+    if response.status_code == 500:
+        response_500 = ErrorDetail.from_dict(response.json())
 
-        return response_5xx
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorDetail.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorDetail.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorDetail.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
