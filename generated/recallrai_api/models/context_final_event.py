@@ -20,7 +20,9 @@ class ContextFinalEvent:
     """The last event of the stream: a `Context` with `is_final` true.
 
     Attributes:
-        is_final (bool): This is the final answer (always true for `stream=false`).
+        is_final (bool): This is the final answer. May be absent, which means `false` (0.6.6:
+            `data.get("is_final", False)`, models/session.py:251); this project's local
+            server always sends it, `true` for `stream=false`.
         status_update_message (None | str | Unset): Progress note of a streamed status event.
         error_message (None | str | Unset): Why retrieval failed, on a final event.
         context (None | str | Unset): The context text (with the system prompt unless `include_system_prompt=false`);

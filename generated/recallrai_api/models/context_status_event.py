@@ -14,7 +14,10 @@ T = TypeVar("T", bound="ContextStatusEvent")
 @_attrs_define
 class ContextStatusEvent:
     """A progress note while the context is being retrieved. The official 0.6.6 SDK
-    parses it as a `Context` whose other fields are absent or null.
+    parses it as a `Context` whose other fields are absent or null, and reads an
+    absent `is_final` as false (models/session.py:251); that the service always sends
+    `is_final` in the stream is this spec's claim (the local server does), without
+    public evidence either way.
 
         Attributes:
             is_final (bool):
