@@ -38,7 +38,7 @@ def seed(client: RecallrAI, user_id: str = "alice", extra_users: int = 0) -> See
     first = user.create_session(auto_process_after_seconds=1800, metadata={"channel": "web"})
     first.add_message(MessageRole.USER, "Hi! I live in Berlin. My favourite food is sushi.")
     first.add_message(MessageRole.ASSISTANT, "Nice to meet you!")
-    first.add_message(MessageRole.USER, "I work at Acme. I'm allergic to peanuts.")
+    first.add_message(MessageRole.USER, "I work at Acme. I'm allergic to peanuts. I love pizza.")
     wait_processed(first)
     second = user.create_session(auto_process_after_seconds=1800)
     second.add_message(MessageRole.USER, "Big news: I live in Paris now. I work at Globex.")
@@ -53,3 +53,23 @@ def seed(client: RecallrAI, user_id: str = "alice", extra_users: int = 0) -> See
     job.resolve([MergeConflictAnswer(question.question, "User works at Globex", "new job")])
     move = by_content["User lives in Paris"]
     return Seeded(user_id, first.session_id, second.session_id, move.conflict_id)
+
+
+def seed_memories(client: RecallrAI, user_id: str, count: int, per_session: int = 10) -> str:
+    """A user with ``count`` distinct memories ("User loves thing00042"); returns a session id."""
+    user = client.create_user(user_id)
+    last = ""
+    for start in range(0, count, per_session):
+        session = user.create_session(auto_process_after_seconds=1800)
+        numbers = range(start, min(count, start + per_session))
+        session.add_message(MessageRole.USER, ". ".join(f"I love thing{n:05d}" for n in numbers))
+        session.process()
+        last = session.session_id
+    deadline = time.monotonic() + 300
+    while user.list_sessions(limit=1, status_filter=["pending", "processing"]).total:
+        if time.monotonic() > deadline:
+            raise AssertionError("sessions not processed in 300 s")
+        time.sleep(0.05)
+    total = user.list_memories(limit=1).total
+    assert total == count, f"expected {count} memories, found {total}"
+    return last

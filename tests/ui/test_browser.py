@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from recallrai.models import MergeConflictStatus
 
 from .conftest import API_KEY, Inspector, shoot
+from .seed import seed_memories, wait_processed
 
 
 def ready(page: Any) -> None:
@@ -69,7 +70,7 @@ def test_click_through_users_sessions_memories_versions_and_resolve_a_conflict(
     page.get_by_role("link", name="User alice").click()
     page.get_by_role("link", name=re.compile(r"^Memories \(")).click()
     table = page.locator("table.memories tbody tr")
-    expect(table).to_have_count(4)
+    expect(table).to_have_count(5)
     globex = page.locator("tr", has=page.get_by_role("link", name="User works at Globex"))
     expect(globex).to_contain_text("v2 of 2")
     expect(globex.locator("ul.versions")).to_have_count(0)
@@ -85,7 +86,7 @@ def test_click_through_users_sessions_memories_versions_and_resolve_a_conflict(
     expect(table.first).to_contain_text("User lives in Berlin")
     expect(page).to_have_url(re.compile(r"category=location"))
     page.go_back()
-    expect(table).to_have_count(4)
+    expect(table).to_have_count(5)
 
     # The version chain as a timeline: what replaced what, when, why.
     page.get_by_role("link", name="User works at Globex").click()
@@ -98,6 +99,15 @@ def test_click_through_users_sessions_memories_versions_and_resolve_a_conflict(
     expect(steps.nth(0).locator(".why")).to_contain_text("merge conflict")
     expect(steps.nth(1)).to_contain_text("current")
     shoot(page, "05-memory-version-chain")
+
+    # Connected memories link to each other.
+    page.go_back()
+    page.get_by_role("link", name="User's favourite food is sushi").click()
+    connected = page.get_by_role("link", name="User loves pizza")
+    expect(connected).to_be_visible()
+    connected.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("User loves pizza")
+    expect(page.get_by_role("link", name="User's favourite food is sushi")).to_be_visible()
 
     # The merge conflict: an invalid resolve is refused inline, a valid one applies.
     page.get_by_role("link", name="User alice").click()
@@ -147,7 +157,11 @@ def test_context_preview_shows_what_get_context_returns_and_highlights_what_it_u
     page: Any, inspector: Inspector
 ) -> None:
     data, client = inspector.data, inspector.client
-    session = client.get_user("alice").get_session(data.second_session)
+    user = client.get_user("alice")
+    later = user.create_session(auto_process_after_seconds=1800)
+    later.add_message("user", "I love hiking. I love jazz. I play chess. I speak Italian.")
+    wait_processed(later)
+    session = user.get_session(data.second_session)
     expected = session.get_context(include_system_prompt=False, include_metadata_ids=True)
     assert expected.metadata is not None and expected.metadata.memory_ids
 
@@ -184,14 +198,46 @@ def test_context_preview_shows_what_get_context_returns_and_highlights_what_it_u
         include_system_prompt=False,
         include_metadata_ids=True,
     )
-    assert narrow.metadata is not None
-    expect(used).to_have_count(len(narrow.metadata.memory_ids or []))
+    assert narrow.metadata is not None and narrow.metadata.memory_ids
+    expect(used).to_have_count(len(narrow.metadata.memory_ids))
+    expect(highlighted).to_have_count(len(narrow.metadata.memory_ids))
+    assert page.locator("table.memories tbody tr").count() > len(narrow.metadata.memory_ids)
+    shoot(page, "10-context-preview-narrowed")
 
     page.get_by_label("min top-k").fill("60")
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".error")).to_contain_text("min_top_k must be between 5 and 50")
-    shoot(page, "10-context-error")
+    shoot(page, "11-context-error")
     assert_key_never_shown(page)
+
+
+def test_thousands_of_memories_and_users_are_paged(page: Any, inspector: Inspector) -> None:
+    seed_memories(inspector.client, "many", 230)
+    page.goto(f"{inspector.server.url}#/users/many/memories")
+    rows = page.locator("table.memories tbody tr")
+    expect(rows).to_have_count(50)
+    count = page.locator(".pager .count")
+    expect(count).to_have_text("Showing 1\N{EN DASH}50 of 230")
+    page.get_by_role("button", name="Next →").click()
+    expect(count).to_have_text("Showing 51\N{EN DASH}100 of 230")
+    expect(page).to_have_url(re.compile(r"offset=50"))
+    page.get_by_role("spinbutton", name="Page").fill("5")
+    page.get_by_role("button", name="Go").click()
+    expect(count).to_have_text("Showing 201\N{EN DASH}230 of 230")
+    expect(rows).to_have_count(30)
+    expect(page.get_by_role("button", name="Next →")).to_be_disabled()
+    shown = set(rows.locator("td:first-child a").all_inner_texts())
+    assert len(shown) == 30 and all(t.startswith("User loves thing") for t in shown)
+    page.reload()  # the page is in the URL
+    expect(count).to_have_text("Showing 201\N{EN DASH}230 of 230")
+    page.get_by_role("button", name="← Previous").click()
+    expect(count).to_have_text("Showing 151\N{EN DASH}200 of 230")
+
+    page.goto(f"{inspector.server.url}#/users")
+    expect(page.locator(".pager .count")).to_have_text("Showing 1\N{EN DASH}25 of 32")
+    page.get_by_role("button", name="Next →").click()
+    expect(page.locator(".pager .count")).to_have_text("Showing 26\N{EN DASH}32 of 32")
+    expect(page.get_by_role("link", name="many", exact=True)).to_be_visible()
 
 
 def test_every_view_is_reachable_by_keyboard(page: Any, inspector: Inspector) -> None:
@@ -214,7 +260,7 @@ def test_every_view_is_reachable_by_keyboard(page: Any, inspector: Inspector) ->
         if (page.evaluate("document.activeElement.textContent") or "").startswith("Memories ("):
             break
     page.keyboard.press("Enter")
-    expect(page.locator("table.memories tbody tr")).to_have_count(4)
+    expect(page.locator("table.memories tbody tr")).to_have_count(5)
     # The first Tab stop of the page is a skip link to the content.
     page.mouse.click(2, 2)  # moves the focus starting point into the header
     page.keyboard.press("Shift+Tab")

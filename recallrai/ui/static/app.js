@@ -175,10 +175,11 @@ function pager(page, onOffset, label) {
   const first = items.length ? offset + 1 : 0;
   const last = offset + items.length;
   const id = "page-" + (label || "list").replace(/\W+/g, "-");
+  const count = h("span", { class: "count" },
+    `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`);
+  if (pages <= 1 && offset === 0) return h("div", { class: "pager" }, count);
   const input = h("input", { type: "number", id, min: 1, max: pages, value: current });
-  return h("nav", { class: "pager", "aria-label": (label || "List") + " pages" },
-    h("span", { class: "count" },
-      `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`),
+  return h("nav", { class: "pager", "aria-label": (label || "List") + " pages" }, count,
     h("button", { type: "button", class: "secondary", disabled: offset <= 0, onclick: () => onOffset(Math.max(0, offset - limit)) }, "← Previous"),
     h("button", { type: "button", class: "secondary", disabled: !(page.has_more && last < total), onclick: () => onOffset(offset + limit) }, "Next →"),
     h("form", { onsubmit: (ev) => { ev.preventDefault(); const n = Math.min(pages, Math.max(1, parseInt(input.value, 10) || 1)); onOffset((n - 1) * limit); } },
@@ -550,6 +551,9 @@ async function viewContext(r, userId, sessionId) {
     h("p", { class: "muted" }, "What ", h("code", {}, "session.get_context()"), " returns now for session ", sessionLink(userId, sessionId), ", and which memories and session summaries it used."),
     form,
   ];
+  const memOffset = offsetOf(new URLSearchParams({ offset: p.get("memories_offset") || "0" }));
+  const memories = get(["users", userId, "memories"], new URLSearchParams({ offset: String(memOffset), limit: "50" }));
+  memories.catch(() => {}); // awaited below; do not report it twice
   let ctx;
   try {
     ctx = await get(["users", userId, "sessions", sessionId, "context"], params(p, names));
@@ -559,8 +563,7 @@ async function viewContext(r, userId, sessionId) {
   }
   const md = ctx.metadata || {};
   const used = new Set(md.memory_ids || []);
-  const memOffset = offsetOf(new URLSearchParams(p.get("memories_offset") ? "offset=" + p.get("memories_offset") : ""));
-  const mem = await get(["users", userId, "memories"], new URLSearchParams({ offset: String(memOffset), limit: "50" }));
+  const mem = await memories;
   const onPage = mem.items.filter((m) => used.has(m.memory_id)).length;
   const facts = [];
   const fact = (label, v) => { if (v && (!Array.isArray(v) || v.length)) facts.push(h("dt", {}, label), h("dd", {}, Array.isArray(v) ? v.join(", ") : v)); };
@@ -578,7 +581,7 @@ async function viewContext(r, userId, sessionId) {
       m.missing ? h("span", { class: "muted" }, `${m.memory_id} (no longer exists)`)
         : [h("a", { href: href(["users", userId, "memories", m.memory_id]) }, m.content), " ", h("span", { class: "muted" }, m.categories.join(", "))]))) : h("p", { class: "muted" }, "None."),
     h("h2", {}, `Session summaries it used (${ctx.used_session_ids.length})`),
-    ctx.used_session_ids.length ? h("ul", { id: "used-sessions" }, ctx.used_session_ids.map((sid) => h("li", {}, sessionLink(userId, sid)))) : h("p", { class: "muted" }, "None."),
+    ctx.used_session_ids.length ? h("ul", { id: "used-sessions" }, ctx.used_session_ids.map((sid) => h("li", {}, sessionLink(userId, sid), sid === sessionId ? " (this session)" : ""))) : h("p", { class: "muted" }, "None."),
     h("h2", {}, "All memories, the used ones highlighted"),
     h("p", { class: "muted" }, `${onPage} of the ${used.size} used memories are on this page.`),
     memoryTable(userId, mem.items, { used, onCategory: (c) => go(["users", userId, "memories"], { category: [c] }) }),
@@ -628,6 +631,7 @@ async function render() {
   if (mine !== renders) return; // a newer navigation won
   main.replaceChildren(...content.flat().filter(Boolean));
   main.setAttribute("aria-busy", "false");
+  performance.mark("inspector:view-rendered", { detail: path }); // read by the benchmark
   const again = focusedId && document.getElementById(focusedId);
   if (again) again.focus();
   else if (!samePath) { const h1 = main.querySelector("h1"); if (h1) h1.focus({ preventScroll: true }); }
