@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from recallrai import exceptions as errors
 from recallrai._version import __version__
@@ -118,7 +118,7 @@ class Api:
 
     def info(self, request: Request) -> dict[str, Any]:
         return {
-            "base_url": self.client.base_url,
+            "base_url": _without_userinfo(self.client.base_url),
             "project_id": self.client.project_id,
             "version": __version__,
         }
@@ -326,6 +326,14 @@ class Api:
 # -- parsing ----------------------------------------------------------------------------
 
 _INT = re.compile(r"-?\d{1,12}")
+
+
+def _without_userinfo(url: str) -> str:
+    """A base URL as shown on the page: never with ``user:password@``."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def _segment(raw: str) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 
 COOKIE = "recallrai_inspector"
+"""The cookie's name, followed by the port: cookies are per host, not per port."""
 CSRF_HEADER = "X-Inspector-CSRF"
 
 
@@ -59,10 +60,17 @@ class Guard:
             return True
         return host_header is not None and host_header.lower() in self.allowed_hosts()
 
+    @property
+    def cookie_name(self) -> str:
+        return f"{COOKIE}_{self.port}"
+
     def token_ok(self, headers: Mapping[str, str]) -> bool:
+        """``headers`` has lower-case names, as every method here expects."""
         if self.token is None:
             return True
-        presented = bearer(headers.get("Authorization")) or cookie(headers.get("Cookie"))
+        presented = bearer(headers.get("authorization")) or cookie(
+            headers.get("cookie"), self.cookie_name
+        )
         return presented is not None and same(presented, self.token)
 
     def token_in_query_ok(self, value: str | None) -> bool:
@@ -70,24 +78,24 @@ class Guard:
 
     def write_ok(self, headers: Mapping[str, str]) -> str | None:
         """Why a state-changing request is refused, or ``None`` when it may go on."""
-        csrf = headers.get(CSRF_HEADER)
+        csrf = headers.get(CSRF_HEADER.lower())
         if csrf is None or not same(csrf, self.csrf):
             return f"missing or wrong {CSRF_HEADER} header (reload the page)"
-        origin = headers.get("Origin")
-        host = headers.get("Host")
+        origin = headers.get("origin")
+        host = headers.get("host")
         if origin is not None and (host is None or origin.lower() != f"http://{host}".lower()):
             return "cross-origin request refused"
-        site = headers.get("Sec-Fetch-Site")
+        site = headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return "cross-site request refused"
-        content_type = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        content_type = (headers.get("content-type") or "").split(";")[0].strip().lower()
         if content_type != "application/json":
             return "the body must be application/json"
         return None
 
     def set_cookie(self) -> str:
         assert self.token is not None
-        return f"{COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
+        return f"{self.cookie_name}={self.token}; HttpOnly; SameSite=Strict; Path=/"
 
 
 def same(a: str, b: str) -> bool:
@@ -100,7 +108,7 @@ def bearer(value: str | None) -> str | None:
     return None
 
 
-def cookie(value: str | None) -> str | None:
+def cookie(value: str | None, name: str) -> str | None:
     if not value:
         return None
     jar: SimpleCookie = SimpleCookie()
@@ -108,5 +116,5 @@ def cookie(value: str | None) -> str | None:
         jar.load(value)
     except CookieError:
         return None
-    morsel = jar.get(COOKIE)
+    morsel = jar.get(name)
     return None if morsel is None else morsel.value

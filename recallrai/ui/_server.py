@@ -110,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         inspector = self.server.inspector
         guard = inspector.guard
-        headers = {k: v for k, v in self.headers.items()}
+        headers = {k.lower(): v for k, v in reversed(self.headers.items())}  # first one wins
         try:
             if not guard.host_ok(self.headers.get("Host")):
                 raise ApiError(421, "HostRefused", "this server answers only to its own address")
@@ -243,7 +243,7 @@ class InspectorServer:
             token = secrets.token_urlsafe(32)
         self.client = client
         self.guard = Guard(host, token)
-        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="recallrai-ui")
+        self._pool = _pool()
         self.api = Api(client, self._pool)
         self._cache: dict[str, bytes] = {}
         self._secret = _api_key_of(client)
@@ -297,6 +297,7 @@ class InspectorServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self.api.pool = _pool()  # threads start lazily: ready for start() again
 
     def serve_forever(self) -> None:
         """Block until Ctrl-C (or ``stop()`` from another thread)."""
@@ -333,6 +334,11 @@ class InspectorServer:
         if self._secret and self._secret in data:
             return data.replace(self._secret, b"[redacted]")
         return data
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads for the SDK calls one view fans out (message counts, used memories)."""
+    return ThreadPoolExecutor(max_workers=8, thread_name_prefix="recallrai-ui")
 
 
 def _api_key_of(client: RecallrAI) -> bytes | None:

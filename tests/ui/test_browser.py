@@ -310,7 +310,8 @@ def test_token_is_needed_once_then_kept_in_an_httponly_cookie(
         page.goto(server.login_url)
         expect(page.get_by_role("heading", name="Users", level=1)).to_be_visible()
         assert "token" not in page.url  # moved out of the address bar
-        cookie = next(c for c in browser_context.cookies() if c["name"] == "recallrai_inspector")
+        name = f"recallrai_inspector_{server.port}"  # one per port: two inspectors coexist
+        cookie = next(c for c in browser_context.cookies() if c["name"] == name)
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
         assert page.evaluate("document.cookie") == ""  # scripts cannot read it
         page.get_by_role("link", name="user-0000", exact=True).click()

@@ -130,6 +130,41 @@ def test_resolve_answers_the_sdks_errors_as_json_then_resolves(
     assert again.json()["error"]["type"] == "MergeConflictAlreadyResolvedError"
 
 
+def test_header_names_are_case_insensitive(http: httpx.Client, inspector: Inspector) -> None:
+    lower = {"x-inspector-csrf": csrf_of(http), "origin": str(http.base_url).rstrip("/")}
+    answer = http.post(resolve_url(inspector), json={"answers": []}, headers=lower)
+    assert answer.json()["error"]["type"] == "MergeConflictMissingAnswersError"  # got through
+    shouting = {"X-INSPECTOR-CSRF": csrf_of(http), "ORIGIN": "http://evil.example"}
+    refused = http.post(resolve_url(inspector), json={"answers": []}, headers=shouting)
+    assert refused.status_code == 403
+
+
+def test_stop_then_start_serves_again(inspector: Inspector) -> None:
+    server = InspectorServer(inspector.client).start()
+    server.stop()
+    server.start()
+    try:
+        assert httpx.get(server.url + "api/users/alice").json()["counts"]["sessions"] == 2
+    finally:
+        server.stop()
+    server.stop()  # twice is fine
+
+
+def test_the_page_never_sees_credentials_in_the_base_url() -> None:
+    with (
+        local_http_server() as api,
+        RecallrAI(
+            api_key=API_KEY,
+            project_id=PROJECT_ID,
+            base_url=api.url.replace("http://", "http://someone:pa55word@"),
+        ) as client,
+        InspectorServer(client) as server,
+    ):
+        info = httpx.get(server.url + "api/info").json()
+    assert info["base_url"] == api.url
+    assert "pa55word" not in str(info)
+
+
 def test_bad_input_gets_the_sdks_validation_errors(http: httpx.Client) -> None:
     cases = {
         "/api/users?limit=0": "limit must be between 1 and 100",
