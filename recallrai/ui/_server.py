@@ -237,6 +237,12 @@ class InspectorServer:
         *,
         token: str | None = None,
     ) -> None:
+        from recallrai import RecallrAI
+
+        if not isinstance(client, RecallrAI):
+            raise TypeError(
+                f"the inspector needs a recallrai.RecallrAI client, not {type(client).__name__}"
+            )
         if token is not None and not TOKEN_PATTERN.fullmatch(token):
             raise ValueError("token must be 16-256 characters of A-Z a-z 0-9 . _ ~ -")
         if token is None and not is_loopback(host):

@@ -276,6 +276,67 @@ def test_every_view_is_reachable_by_keyboard(page: Any, inspector: Inspector) ->
     assert unlabelled == []
 
 
+LOW_CONTRAST = r"""() => {
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const parse = (s) => {
+    const m = s.match(/rgba?\(([^)]+)\)/);
+    if (!m) throw new Error("unparsed colour " + s);
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return { rgb: p.slice(0, 3), alpha: p.length > 3 ? p[3] : 1 };
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.alpha > 0) return c.rgb;
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || el.closest(".visually-hidden, .skip, noscript")) continue;
+    const style = getComputedStyle(el);
+    const a = luminance(parse(style.color).rgb), b = luminance(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) low.push(`${n.textContent.trim().slice(0, 40)}: ${ratio.toFixed(2)}`);
+  }
+  return low;
+}"""
+
+
+def test_text_contrast_meets_wcag_aa_in_every_view(page: Any, inspector: Inspector) -> None:
+    data = inspector.data
+    memory = inspector.client.get_user("alice").list_memories().items[0].memory_id
+    views = [
+        "#/users",
+        "#/users/alice",
+        f"#/users/alice/sessions/{data.first_session}",
+        "#/users/alice/memories?versions=all",
+        f"#/users/alice/memories/{memory}",
+        "#/users/alice/conflicts",
+        f"#/users/alice/conflicts/{data.conflict_id}",
+        f"#/users/alice/sessions/{data.second_session}/context",
+    ]
+    for view in views:
+        page.goto(inspector.server.url + view)
+        ready(page)
+        expect(page.locator("main h1")).to_be_visible()
+        assert page.evaluate(LOW_CONTRAST) == [], view
+    # The check itself finds low contrast when there is some.
+    page.evaluate(
+        "() => { const p = document.createElement('p'); p.textContent = 'faint';"
+        " p.style.color = '#aaaaaa'; document.querySelector('main').append(p); }"
+    )
+    assert page.evaluate(LOW_CONTRAST) == ["faint: 2.32"]
+
+
 def test_values_are_shown_as_text_never_as_html(page: Any, inspector: Inspector) -> None:
     client = inspector.client
     hostile = '<img src=x onerror="window.pwned=1">'

@@ -518,7 +518,7 @@ async function viewConflict(r, userId, conflictId) {
 async function viewContext(r, userId, sessionId) {
   const p = r.params;
   setCrumbs(userCrumbs(userId, [["Session " + shortId(sessionId), href(["users", userId, "sessions", sessionId])], ["Context preview", ""]]));
-  const names = ["recall_strategy", "min_top_k", "max_top_k", "memories_threshold", "summaries_threshold", "last_n_messages", "last_n_summaries", "include_system_prompt"];
+  const names = ["recall_strategy", "min_top_k", "max_top_k", "memories_threshold", "summaries_threshold", "last_n_messages", "last_n_summaries", "timezone", "include_system_prompt"];
   const value = (n, d) => (p.has(n) ? p.get(n) : d);
   const controls = {
     recall_strategy: h("select", { id: "ctx-strategy" }, STRATEGIES.map((s) => h("option", { value: s, selected: value("recall_strategy", "balanced") === s }, s))),
@@ -528,6 +528,7 @@ async function viewContext(r, userId, sessionId) {
     summaries_threshold: h("input", { type: "number", id: "ctx-summaries-threshold", min: 0.2, max: 0.8, step: 0.05, value: value("summaries_threshold", "0.5") }),
     last_n_messages: h("input", { type: "number", id: "ctx-last-n-messages", min: 1, max: 100, value: value("last_n_messages", ""), placeholder: "off" }),
     last_n_summaries: h("input", { type: "number", id: "ctx-last-n-summaries", min: 1, max: 20, value: value("last_n_summaries", ""), placeholder: "off" }),
+    timezone: h("input", { type: "text", id: "ctx-timezone", maxlength: 64, value: value("timezone", ""), placeholder: "UTC" }),
   };
   const prompt = h("input", { type: "checkbox", id: "ctx-system-prompt", checked: value("include_system_prompt", "") === "true" });
   const state = () => {
@@ -544,6 +545,7 @@ async function viewContext(r, userId, sessionId) {
     field("Summaries threshold", controls.summaries_threshold, "0.2–0.8"),
     field("Last n messages", controls.last_n_messages, "1–100, optional"),
     field("Last n summaries", controls.last_n_summaries, "1–20, optional"),
+    field("Timezone", controls.timezone, "e.g. Europe/Paris"),
     h("div", { class: "field" }, h("label", { for: "ctx-system-prompt" }, prompt, " include system prompt")),
     h("button", { type: "submit" }, "Preview"));
   const out = [
