@@ -54,7 +54,8 @@ def _install_chromium() -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (
         ["apt-get", "update", "-qq"],
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+        # with its recommends, and fonts, as the screenshots were reviewed
+        ["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core", "fonts-liberation"],
     ):
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
         if result.returncode != 0:

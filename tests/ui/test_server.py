@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import zipfile
@@ -282,10 +283,12 @@ def test_python_m_recallrai_ui_serves_the_env_client() -> None:
             assert info["base_url"] == api.url and info["project_id"] == PROJECT_ID
             assert API_KEY not in line
         finally:
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # Ctrl-C
             process.wait(timeout=10)
+        assert process.returncode == 0
         assert process.stderr is not None
-        assert "Traceback" not in process.stderr.read()
+        stderr = process.stderr.read()
+        assert "inspector stopped" in stderr and "Traceback" not in stderr
 
 
 def test_python_m_recallrai_ui_without_a_key_says_so() -> None:
