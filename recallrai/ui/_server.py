@@ -78,6 +78,7 @@ class _HTTPServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds a connection may sit idle or half-sent before it is closed
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stall
     server_version = "recallrai-inspector"
     sys_version = ""

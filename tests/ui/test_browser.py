@@ -77,8 +77,9 @@ def test_click_through_users_sessions_memories_versions_and_resolve_a_conflict(
     page.get_by_label("with earlier versions").check()
     page.get_by_role("button", name="Apply").click()
     expect(globex.locator("ul.versions")).to_contain_text("v1: User works at Acme")
-    expect(page.locator("tr", has_text="User lives in Berlin")).to_contain_text(
-        "merge conflict pending"
+    pending = page.locator("tr", has_text="User lives in Berlin").get_by_role("link")
+    expect(pending.filter(has_text="merge conflict pending")).to_have_attribute(
+        "href", f"#/users/alice/conflicts/{data.conflict_id}"
     )
     shoot(page, "04-memories-all-versions")
     page.get_by_role("button", name="location", exact=True).click()
@@ -112,13 +113,17 @@ def test_click_through_users_sessions_memories_versions_and_resolve_a_conflict(
     # The merge conflict: an invalid resolve is refused inline, a valid one applies.
     page.get_by_role("link", name="User alice").click()
     page.get_by_role("link", name="Merge conflicts (1 pending)").click()
+    expect(page.locator("main table tbody tr")).to_have_count(2)  # one resolved, one pending
+    page.get_by_label("Status").select_option("PENDING")
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    shoot(page, "06-conflicts")
     page.get_by_role("link", name="User lives in Paris").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Merge conflict")
     expect(page.locator(".conflict-side").nth(1)).to_contain_text("User lives in Berlin")
     question = page.locator("fieldset.question")
     expect(question.locator("legend")).to_contain_text("Which is correct now")
     expect(question.get_by_role("radio")).to_have_count(3)
-    shoot(page, "06-conflict")
+    shoot(page, "06-conflict-pending")
 
     page.get_by_role("button", name="Resolve").click()  # nothing chosen: the SDK refuses
     expect(page.locator("#resolve-error")).to_contain_text("MergeConflict")

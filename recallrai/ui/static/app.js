@@ -316,7 +316,9 @@ function memoryTable(userId, items, opts) {
       used ? h("td", {}, isUsed ? badge("used", "used") : "") : null,
       h("td", {},
         h("a", { href: href(["users", userId, "memories", m.memory_id]) }, m.content),
-        m.merge_conflict_in_progress ? [" ", badge("merge conflict pending", "conflict")] : null,
+        m.merge_conflict_in_progress ? [" ", m.merge_conflict_id
+          ? h("a", { href: href(["users", userId, "conflicts", m.merge_conflict_id]), class: "badge conflict" }, "merge conflict pending")
+          : badge("merge conflict pending", "conflict")] : null,
         opts.allVersions && m.previous_versions && m.previous_versions.length ? h("ul", { class: "versions", "aria-label": "Earlier versions" },
           [...m.previous_versions].sort((a, b) => b.version_number - a.version_number).map((v) =>
             h("li", {}, `v${v.version_number}: ${v.content} (until ${when(v.expired_at)})`))) : null),
@@ -387,7 +389,9 @@ async function viewMemory(r, userId, memoryId) {
       h("dt", {}, "Categories"), h("dd", {}, m.categories.join(", ") || "—"),
       h("dt", {}, "Versions"), h("dd", {}, `${m.total_versions} (this is version ${m.version_number})`),
       h("dt", {}, "Memory id"), h("dd", { class: "mono" }, m.memory_id),
-      m.merge_conflict_in_progress ? [h("dt", {}, "Merge conflict"), h("dd", {}, h("a", { href: href(["users", userId, "conflicts"], { status: "PENDING" }) }, "pending — resolve it"))] : null),
+      m.merge_conflict_in_progress ? [h("dt", {}, "Merge conflict"), h("dd", {}, h("a", {
+        href: m.merge_conflict_id ? href(["users", userId, "conflicts", m.merge_conflict_id]) : href(["users", userId, "conflicts"], { status: "PENDING" }),
+      }, "pending — resolve it"))] : null),
     h("h2", { id: "timeline-heading" }, "Version history"),
     h("ol", { class: "timeline", "aria-labelledby": "timeline-heading" }, items),
     h("h2", {}, "Connected memories"),
