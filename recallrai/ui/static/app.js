@@ -268,7 +268,8 @@ async function viewUser(r, userId) {
     h("form", { class: "controls", onsubmit: (ev) => ev.preventDefault() }, field("Status", status)),
     h("table", {},
       h("caption", { class: "visually-hidden" }, "Sessions"),
-      h("thead", {}, h("tr", {}, ["Session", "Status", "Messages", "Created", "Metadata", ""].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ["Session", "Status", "Messages", "Created", "Metadata"].map((t) => h("th", { scope: "col" }, t)),
+        h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Context")))),
       h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No sessions.")))),
     pager(data, (o) => go(["users", userId], { status: p.get("status") || "", offset: o }), "Sessions"),
   ];
