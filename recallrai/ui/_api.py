@@ -30,6 +30,9 @@ Query = Mapping[str, list[str]]
 SEARCH_SCAN_LIMIT = 2000
 """A user search reads at most this many users per request (the API has no id search)."""
 
+CONTEXT_MEMORY_PAGE = 50
+"""The context preview lists all memories 50 a page, the used ones highlighted."""
+
 MAX_PAGE = {"users": 100, "sessions": 100, "messages": 200, "memories": 200, "conflicts": 100}
 
 
@@ -235,37 +238,59 @@ class Api:
         )
 
     def context(self, request: Request, user_id: str, session_id: str) -> dict[str, Any]:
-        """What ``get_context`` answers now, and the memories and sessions behind it."""
+        """What ``get_context`` answers now, the memories behind it, and a page of all of them.
+
+        The page of memories (``memories_offset``, 50 a page) is read alongside the
+        context, and a used memory found on it needs no lookup of its own.
+        """
         q = request.query
+        arguments: dict[str, Any] = {
+            "recall_strategy": _str(q, "recall_strategy") or "balanced",
+            "min_top_k": _int(q, "min_top_k", 15),
+            "max_top_k": _int(q, "max_top_k", 50),
+            "memories_threshold": _float(q, "memories_threshold", 0.6),
+            "summaries_threshold": _float(q, "summaries_threshold", 0.5),
+            "last_n_messages": _optional_int(q, "last_n_messages"),
+            "last_n_summaries": _optional_int(q, "last_n_summaries"),
+            "timezone": _str(q, "timezone") or None,
+            "include_system_prompt": _bool(q, "include_system_prompt", False),
+        }
+        offset = _int(q, "memories_offset", 0)
         user = self._user(user_id)
-        s = user.get_session(session_id, validate=False)
-        ctx = s.get_context(
-            recall_strategy=_str(q, "recall_strategy") or "balanced",
-            min_top_k=_int(q, "min_top_k", 15),
-            max_top_k=_int(q, "max_top_k", 50),
-            memories_threshold=_float(q, "memories_threshold", 0.6),
-            summaries_threshold=_float(q, "summaries_threshold", 0.5),
-            last_n_messages=_optional_int(q, "last_n_messages"),
-            last_n_summaries=_optional_int(q, "last_n_summaries"),
-            timezone=_str(q, "timezone") or None,
-            include_system_prompt=_bool(q, "include_system_prompt", False),
-            include_metadata_ids=True,
+        session = user.get_session(session_id, validate=False)
+        page_of_memories = self.pool.submit(
+            user.list_memories,
+            offset=offset,
+            limit=CONTEXT_MEMORY_PAGE,
+            include_previous_versions=False,
+            include_connected_memories=False,
         )
+        ctx = session.get_context(**arguments, include_metadata_ids=True)
+        page = page_of_memories.result()
         metadata = ctx.metadata
         memory_ids = list(metadata.memory_ids or []) if metadata else []
         session_ids = list(metadata.session_ids or []) if metadata else []
+        on_page = {m.memory_id: views.memory(m) for m in page.items}
 
         def lookup(memory_id: str) -> dict[str, Any]:
+            if memory_id in on_page:
+                return on_page[memory_id]
             try:
-                item = user.get_memory(memory_id, False, False)
+                return views.memory(user.get_memory(memory_id, False, False))
             except errors.MemoryNotFoundError:
                 return {"memory_id": memory_id, "missing": True}
-            return views.memory(item)
 
         return {
             **views.context(ctx),
             "used_memories": list(self.pool.map(lookup, memory_ids)),
             "used_session_ids": session_ids,
+            "memories": views.page(
+                list(on_page.values()),
+                total=page.total,
+                offset=offset,
+                limit=CONTEXT_MEMORY_PAGE,
+                has_more=page.has_more,
+            ),
         }
 
     def memories(self, request: Request, user_id: str) -> dict[str, Any]:

@@ -217,7 +217,7 @@ def test_context_preview_shows_what_get_context_returns_and_highlights_what_it_u
 
 
 def test_thousands_of_memories_and_users_are_paged(page: Any, inspector: Inspector) -> None:
-    seed_memories(inspector.client, "many", 230)
+    last_session = seed_memories(inspector.client, "many", 230)
     page.goto(f"{inspector.server.url}#/users/many/memories")
     rows = page.locator("table.memories tbody tr")
     expect(rows).to_have_count(50)
@@ -237,6 +237,17 @@ def test_thousands_of_memories_and_users_are_paged(page: Any, inspector: Inspect
     expect(count).to_have_text("Showing 201\N{EN DASH}230 of 230")
     page.get_by_role("button", name="← Previous").click()
     expect(count).to_have_text("Showing 151\N{EN DASH}200 of 230")
+
+    # The context preview pages through all memories, the used ones marked on each page.
+    page.goto(f"{inspector.server.url}#/users/many/sessions/{last_session}/context?min_top_k=5")
+    expect(count).to_have_text("Showing 1\N{EN DASH}50 of 230")
+    used = page.locator("#used-memories li")
+    expect(used).not_to_have_count(0)
+    n_used = used.count()
+    page.get_by_role("button", name="Next →").click()
+    expect(count).to_have_text("Showing 51\N{EN DASH}100 of 230")
+    expect(page).to_have_url(re.compile(r"min_top_k=5.*memories_offset=50"))
+    expect(used).to_have_count(n_used)  # the same recall, another page of the list
 
     page.goto(f"{inspector.server.url}#/users")
     expect(page.locator(".pager .count")).to_have_text("Showing 1\N{EN DASH}25 of 32")

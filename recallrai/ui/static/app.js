@@ -140,11 +140,6 @@ function params(source, names) {
   return out;
 }
 
-function offsetOf(p) {
-  const n = parseInt(p.get("offset") || "0", 10);
-  return Number.isFinite(n) && n > 0 ? n : 0;
-}
-
 // -- shared pieces --------------------------------------------------------------------
 
 function setCrumbs(items) {
@@ -523,7 +518,7 @@ async function viewConflict(r, userId, conflictId) {
 async function viewContext(r, userId, sessionId) {
   const p = r.params;
   setCrumbs(userCrumbs(userId, [["Session " + shortId(sessionId), href(["users", userId, "sessions", sessionId])], ["Context preview", ""]]));
-  const names = ["recall_strategy", "min_top_k", "max_top_k", "memories_threshold", "summaries_threshold", "last_n_messages", "last_n_summaries", "timezone", "include_system_prompt"];
+  const names = ["recall_strategy", "min_top_k", "max_top_k", "memories_threshold", "summaries_threshold", "last_n_messages", "last_n_summaries", "timezone", "include_system_prompt", "memories_offset"];
   const value = (n, d) => (p.has(n) ? p.get(n) : d);
   const controls = {
     recall_strategy: h("select", { id: "ctx-strategy" }, STRATEGIES.map((s) => h("option", { value: s, selected: value("recall_strategy", "balanced") === s }, s))),
@@ -558,9 +553,6 @@ async function viewContext(r, userId, sessionId) {
     h("p", { class: "muted" }, "What ", h("code", {}, "session.get_context()"), " returns now for session ", sessionLink(userId, sessionId), ", and which memories and session summaries it used."),
     form,
   ];
-  const memOffset = offsetOf(new URLSearchParams({ offset: p.get("memories_offset") || "0" }));
-  const memories = get(["users", userId, "memories"], new URLSearchParams({ offset: String(memOffset), limit: "50" }));
-  memories.catch(() => {}); // awaited below; do not report it twice
   let ctx;
   try {
     ctx = await get(["users", userId, "sessions", sessionId, "context"], params(p, names));
@@ -570,7 +562,7 @@ async function viewContext(r, userId, sessionId) {
   }
   const md = ctx.metadata || {};
   const used = new Set(md.memory_ids || []);
-  const mem = await memories;
+  const mem = ctx.memories;
   const onPage = mem.items.filter((m) => used.has(m.memory_id)).length;
   const facts = [];
   const fact = (label, v) => { if (v && (!Array.isArray(v) || v.length)) facts.push(h("dt", {}, label), h("dd", {}, Array.isArray(v) ? v.join(", ") : v)); };
