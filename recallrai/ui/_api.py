@@ -157,7 +157,7 @@ class Api:
         found: list[dict[str, Any]] = []
         scanned_to, total, at_end = offset, 0, False
         while len(found) < limit and scanned_to - offset < SEARCH_SCAN_LIMIT:
-            page = self.client.list_users(scanned_to, 100, metadata_filter)
+            page = self.client.list_users(scanned_to, min(100, SEARCH_SCAN_LIMIT), metadata_filter)
             total = page.total
             if not page.users:
                 at_end = True

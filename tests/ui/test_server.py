@@ -166,6 +166,30 @@ def test_the_page_never_sees_credentials_in_the_base_url() -> None:
     assert "pa55word" not in str(info)
 
 
+def test_user_search_scans_in_steps_and_says_where_to_go_on(
+    http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API cannot search users: each request scans a bounded stretch of them."""
+    monkeypatch.setattr("recallrai.ui._api.SEARCH_SCAN_LIMIT", 10)
+    found: list[str] = []
+    offset, requests = 0, 0
+    while True:
+        answer = http.get("/api/users", params={"q": "USER-001", "offset": offset, "limit": 3})
+        page = answer.json()
+        requests += 1
+        assert page["scanned_to"] - offset <= 10 and page["total"] == 31
+        found += [u["user_id"] for u in page["items"]]
+        if not page["has_more"]:
+            break
+        offset = page["scanned_to"]
+    assert found == [f"user-{i:04d}" for i in range(10, 20)]  # every match, once, in order
+    assert requests >= 4
+    monkeypatch.undo()  # the default scans all 31 in one request
+    by_metadata = http.get("/api/users", params={"q": "FREE", "limit": 100}).json()["items"]
+    assert [u["user_id"] for u in by_metadata] == [f"user-{i:04d}" for i in range(0, 30, 2)]
+    assert http.get("/api/users", params={"q": "nobody"}).json()["items"] == []
+
+
 def test_bad_input_gets_the_sdks_validation_errors(http: httpx.Client) -> None:
     cases = {
         "/api/users?limit=0": "limit must be between 1 and 100",
