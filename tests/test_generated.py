@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated" / "recallrai_api"
@@ -44,3 +47,86 @@ def test_derived_sync_code_is_current() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+# The seam: recallrai/ uses the generated package through public, typed names only ---------
+
+
+def private_uses(source: str) -> list[str]:
+    """What ``source`` reaches of ``recallrai_api`` other than by public imported names.
+
+    Flags: a module path or imported name starting with ``_``, an attribute starting
+    with ``_`` read from something imported from ``recallrai_api``, and any string that
+    names ``recallrai_api`` (an ``importlib`` lookup mypy cannot check).
+    """
+    found: list[str] = []
+    bound: set[str] = set()
+    tree = ast.parse(source)
+    prose = {  # docstrings and other bare string statements may mention the package
+        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("recallrai_api"):
+            module = node.module or ""
+            for part in module.split("."):
+                if part.startswith("_"):
+                    found.append(f"line {node.lineno}: module {module}")
+            for alias in node.names:
+                if alias.name.startswith("_"):
+                    found.append(f"line {node.lineno}: {module}.{alias.name}")
+                bound.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("recallrai_api"):
+                    if any(part.startswith("_") for part in alias.name.split(".")):
+                        found.append(f"line {node.lineno}: module {alias.name}")
+                    bound.add((alias.asname or alias.name).split(".")[0])
+        elif (
+            isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose
+        ) and "recallrai_api" in node.value:
+            found.append(f"line {node.lineno}: string {node.value!r}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in bound:
+                found.append(f"line {node.lineno}: {base.id}...{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from recallrai_api.api.users import get_user\nget_user._get_kwargs('u')",
+        "import recallrai_api.api.users.get_user as e\ne._parse_response",
+        "from recallrai_api.api.users.get_user import _get_kwargs",
+        "from recallrai_api._private import thing",
+        "import importlib\nimportlib.import_module('recallrai_api.api.users.get_user')",
+        "import importlib\nimportlib.import_module(f'recallrai_api.api.{name}')",
+    ],
+)
+def test_the_seam_check_flags_private_and_string_lookups(source: str) -> None:
+    assert private_uses(source)
+
+
+def test_recallrai_uses_only_public_typed_names_of_the_generated_client() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): uses
+        for path in sorted((ROOT / "recallrai").rglob("*.py"))
+        if (uses := private_uses(path.read_text(encoding="utf-8")))
+    }
+    assert not offenders, offenders
+
+
+def test_every_endpoint_has_a_public_request_builder() -> None:
+    for path in sorted((GENERATED / "api").glob("*/*.py")):
+        if path.name == "__init__.py":
+            continue
+        functions = {
+            node.name
+            for node in ast.parse(path.read_text(encoding="utf-8")).body
+            if isinstance(node, ast.FunctionDef)
+        }
+        assert "request_kwargs" in functions, path
+        assert "_get_kwargs" not in functions, path
