@@ -40,6 +40,41 @@ def test_generated_client_matches_the_spec(tmp_path: Path) -> None:
     )
 
 
+def _generate(out: Path, spec: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    if spec is not None:
+        env["RECALLRAI_SPEC"] = str(spec)
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "generate"), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_failed_generation_leaves_the_previous_package_untouched(tmp_path: Path) -> None:
+    previous = tmp_path / "recallrai_api"
+    previous.mkdir()
+    (previous / "marker.py").write_text("kept = True\n")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text((ROOT / "openapi" / "recallrai.yaml").read_text() + "\n  oops: [\n")
+    result = _generate(tmp_path, broken)
+    assert result.returncode != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "recallrai_api"]
+    assert [p.name for p in previous.iterdir()] == ["marker.py"]
+
+
+def test_a_generation_replaces_the_previous_package_whole(tmp_path: Path) -> None:
+    stale = tmp_path / "recallrai_api" / "stale_module.py"
+    stale.parent.mkdir()
+    stale.write_text("")
+    result = _generate(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+    assert _tree(tmp_path / "recallrai_api") == _tree(GENERATED)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["recallrai_api"]
+
+
 def test_derived_sync_code_is_current() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "unasync"), "--check"],
