@@ -165,3 +165,28 @@ def test_every_endpoint_has_a_public_request_builder() -> None:
         }
         assert "request_kwargs" in functions, path
         assert "_get_kwargs" not in functions, path
+
+
+def test_the_reshaped_generated_client_still_works_on_its_own() -> None:
+    """The templates change imports and names, not behaviour: the generated client's
+    own ``sync``/``sync_detailed`` calls, attrs models and lazy package names work
+    against a real loopback server."""
+    from recallrai_api import Client
+    from recallrai_api.api.users import create_user, get_user
+    from recallrai_api.models import CreateUserRequest, ErrorDetail, Metadata, User
+
+    from recallrai.local.testing import local_http_server
+
+    with local_http_server() as server:
+        client = Client(
+            base_url=server.url,
+            headers={"X-Recallr-Api-Key": "rai_generated", "X-Recallr-Project-Id": "p"},
+        )
+        body = CreateUserRequest(custom_user_id="gen-1", metadata=Metadata.from_dict({"a": 1}))
+        created = create_user.sync(client=client, body=body)
+        assert isinstance(created, User) and created.custom_user_id == "gen-1"
+        fetched = get_user.sync_detailed("gen-1", client=client)
+        assert fetched.status_code == 200
+        assert isinstance(fetched.parsed, User) and fetched.parsed.metadata.to_dict() == {"a": 1}
+        missing = get_user.sync("nobody", client=client)
+        assert isinstance(missing, ErrorDetail)
