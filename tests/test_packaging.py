@@ -61,4 +61,35 @@ def test_wheel_installs_and_imports_with_runtime_deps_only(wheel: Path, tmp_path
     version, _, requires = result.stdout.partition(" ")
     assert version == __import__("recallrai").__version__
     runtime = [r for r in ast.literal_eval(requires) if "extra ==" not in r]
-    assert sorted(r.split(">")[0].split("<")[0] for r in runtime) == ["attrs", "h11", "httpx"]
+    # Exactly the third-party packages the runtime code imports (anyio directly, too).
+    names = sorted(r.split(">")[0].split("<")[0] for r in runtime)
+    assert names == ["anyio", "attrs", "h11", "httpx"]
+
+
+def test_declared_runtime_dependencies_cover_every_third_party_import() -> None:
+    """Every top-level package that recallrai/ imports is stdlib, ours, or declared."""
+    import tomllib
+
+    declared = {
+        dep.split(">")[0].split("<")[0].split("=")[0].strip().replace("-", "_")
+        for dep in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    }
+    ours = {"recallrai", "recallrai_api"}
+    imported: dict[str, str] = {}
+    for path in sorted((ROOT / "recallrai").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                imported.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
+    # pytest: only recallrai/local/pytest_plugin.py, which pytest itself loads.
+    optional = {"pytest"}
+    undeclared = {
+        top: where
+        for top, where in imported.items()
+        if top not in sys.stdlib_module_names | declared | ours | optional
+    }
+    assert not undeclared, f"imported but not declared in [project] dependencies: {undeclared}"

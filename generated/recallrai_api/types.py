@@ -1,10 +1,9 @@
 """Contains some shared types for properties"""
 
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
-
-from attrs import define
+from typing import IO, Any, BinaryIO, Generic, Literal, Required, TypedDict, TypeVar
 
 
 class Unset:
@@ -25,7 +24,21 @@ FileTypes = (
 RequestFiles = list[tuple[str, FileTypes]]
 
 
-@define
+class RequestKwargs(TypedDict, total=False):
+    """What an endpoint's ``request_kwargs`` returns: keyword arguments of ``httpx.Client.request``"""
+
+    method: Required[str]
+    url: Required[str]
+    params: dict[str, Any]
+    headers: dict[str, Any]
+    cookies: dict[str, Any]
+    json: Any
+    data: Any
+    content: Any
+    files: Any
+
+
+@dataclass(slots=True)
 class File:
     """Contains information for file uploads"""
 
@@ -41,7 +54,7 @@ class File:
 T = TypeVar("T")
 
 
-@define
+@dataclass(slots=True)
 class Response(Generic[T]):
     """A response from an endpoint"""
 
@@ -51,4 +64,12 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "RequestKwargs",
+    "Response",
+    "Unset",
+]

@@ -93,6 +93,31 @@ def test_a_call_loads_only_its_endpoint() -> None:
     assert endpoints == {"recallrai_api.api.users.get_user"}
     for package in (ASYNC, LOCAL, "anyio", "asyncio"):
         assert not has(modules, package), package
+    # Building a request needs no model, no generated client and no attrs.
+    for package in ("recallrai_api.models", "recallrai_api.client", "attrs", "attr"):
+        assert not has(modules - {"recallrai_api.models"}, package), package
+
+
+def test_a_call_with_a_body_loads_only_the_models_it_sends() -> None:
+    modules = loaded_after(
+        """
+        import httpx
+        from recallrai import RecallrAI
+
+        def answer(request):
+            return httpx.Response(201, json={"custom_user_id": "u1"})
+
+        http = httpx.Client(transport=httpx.MockTransport(answer))
+        client = RecallrAI("rai_x", "p", "http://api.test", http_client=http)
+        client.create_user("u1", metadata={"plan": "pro"})
+        """
+    )
+    models = {m for m in modules if m.startswith("recallrai_api.models.")}
+    assert models == {
+        "recallrai_api.models.create_user_request",
+        "recallrai_api.models.metadata",
+    }
+    assert not has(modules, "recallrai_api.client")
 
 
 @pytest.mark.parametrize("name", ["RecallrAI", "AsyncRecallrAI", "__version__"])

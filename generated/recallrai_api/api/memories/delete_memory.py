@@ -1,22 +1,27 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
-import httpx
+from ...types import UNSET, RequestKwargs, Unset
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     memory_id: str,
     *,
     delete_previous_versions: bool | Unset = False,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -24,7 +29,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "delete",
         "url": "/api/v1/users/{user_id}/memory/{memory_id}".format(
             user_id=quote(str(user_id), safe=""),
@@ -39,6 +44,11 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | ErrorDetail | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
@@ -92,6 +102,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | ErrorDetail | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -128,7 +140,7 @@ def sync_detailed(
         Response[Any | ErrorDetail | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         memory_id=memory_id,
         delete_previous_versions=delete_previous_versions,
@@ -205,7 +217,7 @@ async def asyncio_detailed(
         Response[Any | ErrorDetail | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         memory_id=memory_id,
         delete_previous_versions=delete_previous_versions,

@@ -1,24 +1,29 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
+from ...types import UNSET, RequestKwargs, Unset
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.memory import Memory
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.memory import Memory
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     memory_id: str,
     *,
     include_previous_versions: bool | Unset = True,
     include_connected_memories: bool | Unset = True,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -28,7 +33,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users/{user_id}/memory/{memory_id}".format(
             user_id=quote(str(user_id), safe=""),
@@ -43,6 +48,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | Memory | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.memory import Memory
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = Memory.from_dict(response.json())
 
@@ -97,6 +108,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | Memory | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -140,7 +153,7 @@ def sync_detailed(
         Response[ErrorDetail | Memory | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         memory_id=memory_id,
         include_previous_versions=include_previous_versions,
@@ -233,7 +246,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | Memory | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         memory_id=memory_id,
         include_previous_versions=include_previous_versions,

@@ -1,19 +1,23 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
+from ...types import UNSET, RequestKwargs, Unset
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.invalid_categories_error import InvalidCategoriesError
-from ...models.memory_list import MemoryList
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.invalid_categories_error import InvalidCategoriesError
+    from ...models.memory_list import MemoryList
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     *,
     offset: int | Unset = 0,
@@ -23,7 +27,8 @@ def _get_kwargs(
     session_metadata_filter: str | Unset = UNSET,
     include_previous_versions: bool | Unset = True,
     include_connected_memories: bool | Unset = True,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -51,7 +56,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users/{user_id}/memories".format(
             user_id=quote(str(user_id), safe=""),
@@ -65,6 +70,13 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | InvalidCategoriesError | MemoryList | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.invalid_categories_error import InvalidCategoriesError
+    from ...models.memory_list import MemoryList
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = MemoryList.from_dict(response.json())
 
@@ -124,6 +136,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | InvalidCategoriesError | MemoryList | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -167,7 +181,7 @@ def sync_detailed(
         Response[ErrorDetail | InvalidCategoriesError | MemoryList | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         offset=offset,
         limit=limit,
@@ -268,7 +282,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | InvalidCategoriesError | MemoryList | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         offset=offset,
         limit=limit,

@@ -1,21 +1,25 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.merge_conflict_list import MergeConflictList
 from ...models.merge_conflict_sort_by import MergeConflictSortBy
 from ...models.merge_conflict_status import MergeConflictStatus
 from ...models.sort_order import SortOrder
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestKwargs, Unset
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.merge_conflict_list import MergeConflictList
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     *,
     offset: int | Unset = 0,
@@ -23,7 +27,8 @@ def _get_kwargs(
     status: MergeConflictStatus | Unset = UNSET,
     sort_by: MergeConflictSortBy | Unset = MergeConflictSortBy.CREATED_AT,
     sort_order: SortOrder | Unset = SortOrder.DESC,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -51,7 +56,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users/{user_id}/merge-conflicts".format(
             user_id=quote(str(user_id), safe=""),
@@ -65,6 +70,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | MergeConflictList | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.merge_conflict_list import MergeConflictList
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = MergeConflictList.from_dict(response.json())
 
@@ -119,6 +130,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | MergeConflictList | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -159,7 +172,7 @@ def sync_detailed(
         Response[ErrorDetail | MergeConflictList | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         offset=offset,
         limit=limit,
@@ -250,7 +263,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | MergeConflictList | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         offset=offset,
         limit=limit,

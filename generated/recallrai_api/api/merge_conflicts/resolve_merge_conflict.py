@@ -1,28 +1,33 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.merge_conflict import MergeConflict
-from ...models.resolve_error import ResolveError
 from ...models.resolve_merge_conflict_request import ResolveMergeConflictRequest
-from ...models.validation_error_list import ValidationErrorList
-from ...types import Response
+from ...types import RequestKwargs
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.merge_conflict import MergeConflict
+    from ...models.resolve_error import ResolveError
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     conflict_id: str,
     *,
     body: ResolveMergeConflictRequest,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "post",
         "url": "/api/v1/users/{user_id}/merge-conflicts/{conflict_id}/resolve".format(
             user_id=quote(str(user_id), safe=""),
@@ -41,6 +46,13 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | MergeConflict | ResolveError | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.merge_conflict import MergeConflict
+    from ...models.resolve_error import ResolveError
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = MergeConflict.from_dict(response.json())
 
@@ -100,6 +112,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | MergeConflict | ResolveError | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -136,7 +150,7 @@ def sync_detailed(
         Response[ErrorDetail | MergeConflict | ResolveError | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         conflict_id=conflict_id,
         body=body,
@@ -213,7 +227,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | MergeConflict | ResolveError | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         conflict_id=conflict_id,
         body=body,

@@ -1,22 +1,27 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
+from ...types import UNSET, RequestKwargs, Unset
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.last_messages import LastMessages
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.last_messages import LastMessages
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     *,
     limit: int | Unset = 10,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -24,7 +29,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users/{user_id}/messages".format(
             user_id=quote(str(user_id), safe=""),
@@ -38,6 +43,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | LastMessages | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.last_messages import LastMessages
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = LastMessages.from_dict(response.json())
 
@@ -92,6 +103,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | LastMessages | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -122,7 +135,7 @@ def sync_detailed(
         Response[ErrorDetail | LastMessages | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         limit=limit,
     )
@@ -185,7 +198,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | LastMessages | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         limit=limit,
     )

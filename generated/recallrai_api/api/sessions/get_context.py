@@ -1,19 +1,23 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.context import Context
-from ...models.error_detail import ErrorDetail
 from ...models.recall_strategy import RecallStrategy
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestKwargs, Unset
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.context import Context
+    from ...models.error_detail import ErrorDetail
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     session_id: str,
     *,
@@ -28,7 +32,8 @@ def _get_kwargs(
     include_system_prompt: bool | Unset = True,
     include_metadata_ids: bool | Unset = False,
     stream: bool | Unset = False,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -60,7 +65,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users/{user_id}/sessions/{session_id}/context".format(
             user_id=quote(str(user_id), safe=""),
@@ -75,6 +80,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Context | ErrorDetail | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.context import Context
+    from ...models.error_detail import ErrorDetail
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = Context.from_dict(response.json())
 
@@ -129,6 +140,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Context | ErrorDetail | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -196,7 +209,7 @@ def sync_detailed(
         Response[Context | ErrorDetail | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         session_id=session_id,
         recall_strategy=recall_strategy,
@@ -355,7 +368,7 @@ async def asyncio_detailed(
         Response[Context | ErrorDetail | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         session_id=session_id,
         recall_strategy=recall_strategy,

@@ -1,23 +1,28 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import httpx
+from ...types import RequestKwargs
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.session import Session
-from ...models.validation_error_list import ValidationErrorList
-from ...types import Response
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.session import Session
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     session_id: str,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users/{user_id}/sessions/{session_id}".format(
             user_id=quote(str(user_id), safe=""),
@@ -31,6 +36,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | Session | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.session import Session
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = Session.from_dict(response.json())
 
@@ -85,6 +96,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | Session | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -116,7 +129,7 @@ def sync_detailed(
         Response[ErrorDetail | Session | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         session_id=session_id,
     )
@@ -181,7 +194,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | Session | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         session_id=session_id,
     )

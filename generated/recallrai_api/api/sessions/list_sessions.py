@@ -1,19 +1,23 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.session_list import SessionList
 from ...models.session_status import SessionStatus
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestKwargs, Unset
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.session_list import SessionList
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     *,
     offset: int | Unset = 0,
@@ -21,7 +25,8 @@ def _get_kwargs(
     metadata_filter: str | Unset = UNSET,
     user_metadata_filter: str | Unset = UNSET,
     status_filter: list[SessionStatus] | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -44,7 +49,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users/{user_id}/sessions".format(
             user_id=quote(str(user_id), safe=""),
@@ -58,6 +63,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | SessionList | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.session_list import SessionList
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = SessionList.from_dict(response.json())
 
@@ -112,6 +123,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | SessionList | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -150,7 +163,7 @@ def sync_detailed(
         Response[ErrorDetail | SessionList | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         offset=offset,
         limit=limit,
@@ -237,7 +250,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | SessionList | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         offset=offset,
         limit=limit,

@@ -1,23 +1,28 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import httpx
+from ...types import RequestKwargs
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.process_accepted import ProcessAccepted
-from ...models.validation_error_list import ValidationErrorList
-from ...types import Response
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.process_accepted import ProcessAccepted
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
     session_id: str,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "post",
         "url": "/api/v1/users/{user_id}/sessions/{session_id}/process".format(
             user_id=quote(str(user_id), safe=""),
@@ -31,6 +36,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | ProcessAccepted | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.process_accepted import ProcessAccepted
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = ProcessAccepted.from_dict(response.json())
 
@@ -90,6 +101,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | ProcessAccepted | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -123,7 +136,7 @@ def sync_detailed(
         Response[ErrorDetail | ProcessAccepted | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         session_id=session_id,
     )
@@ -192,7 +205,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | ProcessAccepted | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
         session_id=session_id,
     )

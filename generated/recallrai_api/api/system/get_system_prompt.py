@@ -1,21 +1,26 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
 from ...models.recall_strategy import RecallStrategy
-from ...models.system_prompt import SystemPrompt
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestKwargs, Unset
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.system_prompt import SystemPrompt
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     *,
     recall_strategy: RecallStrategy | Unset = RecallStrategy.BALANCED,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -27,7 +32,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/system-prompt",
         "params": params,
@@ -39,6 +44,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | SystemPrompt | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.system_prompt import SystemPrompt
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = SystemPrompt.from_dict(response.json())
 
@@ -88,6 +99,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | SystemPrompt | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -123,7 +136,7 @@ def sync_detailed(
         Response[ErrorDetail | SystemPrompt | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         recall_strategy=recall_strategy,
     )
 
@@ -194,7 +207,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | SystemPrompt | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         recall_strategy=recall_strategy,
     )
 

@@ -1,24 +1,29 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...models.create_user_request import CreateUserRequest
-from ...models.error_detail import ErrorDetail
-from ...models.user import User
-from ...models.validation_error_list import ValidationErrorList
-from ...types import Response
+from ...types import RequestKwargs
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.user import User
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     *,
     body: CreateUserRequest,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "post",
         "url": "/api/v1/users",
     }
@@ -34,6 +39,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | User | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.user import User
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 201:
         response_201 = User.from_dict(response.json())
 
@@ -88,6 +99,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | User | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -118,7 +131,7 @@ def sync_detailed(
         Response[ErrorDetail | User | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         body=body,
     )
 
@@ -179,7 +192,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | User | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         body=body,
     )
 

@@ -1,22 +1,27 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import httpx
+from ...types import RequestKwargs
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.user import User
-from ...models.validation_error_list import ValidationErrorList
-from ...types import Response
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.user import User
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     user_id: str,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users/{user_id}".format(
             user_id=quote(str(user_id), safe=""),
@@ -29,6 +34,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | User | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.user import User
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = User.from_dict(response.json())
 
@@ -83,6 +94,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | User | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,7 +125,7 @@ def sync_detailed(
         Response[ErrorDetail | User | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
     )
 
@@ -171,7 +184,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | User | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         user_id=user_id,
     )
 

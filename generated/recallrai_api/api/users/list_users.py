@@ -1,22 +1,27 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+from ...types import UNSET, RequestKwargs, Unset
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
-from ...models.user_list import UserList
-from ...models.validation_error_list import ValidationErrorList
-from ...types import UNSET, Response, Unset
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
+    from ...models.error_detail import ErrorDetail
+    from ...models.user_list import UserList
+    from ...models.validation_error_list import ValidationErrorList
+    from ...types import Response
 
 
-def _get_kwargs(
+def request_kwargs(
     *,
     offset: int | Unset = 0,
     limit: int | Unset = 10,
     metadata_filter: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestKwargs:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -28,7 +33,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestKwargs = {
         "method": "get",
         "url": "/api/v1/users",
         "params": params,
@@ -40,6 +45,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | UserList | ValidationErrorList | None:
+
+    from ... import errors
+    from ...models.error_detail import ErrorDetail
+    from ...models.user_list import UserList
+    from ...models.validation_error_list import ValidationErrorList
+
     if response.status_code == 200:
         response_200 = UserList.from_dict(response.json())
 
@@ -89,6 +100,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorDetail | UserList | ValidationErrorList]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,7 +134,7 @@ def sync_detailed(
         Response[ErrorDetail | UserList | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         offset=offset,
         limit=limit,
         metadata_filter=metadata_filter,
@@ -190,7 +203,7 @@ async def asyncio_detailed(
         Response[ErrorDetail | UserList | ValidationErrorList]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         offset=offset,
         limit=limit,
         metadata_filter=metadata_filter,
