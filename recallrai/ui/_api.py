@@ -36,6 +36,9 @@ CONTEXT_MEMORY_PAGE = 50
 MAX_PAGE = {"users": 100, "sessions": 100, "messages": 200, "memories": 200, "conflicts": 100}
 
 
+# At most this many pending conflicts are read to link memories to theirs.
+MAX_PENDING_SCAN = 1_000
+
 class ApiError(Exception):
     """An answer other than 200, with a JSON body ``{"error": {...}}``."""
 
@@ -308,17 +311,38 @@ class Api:
             include_connected_memories=False,
             session_id_filter=sessions,
         )
+        items = [views.memory(m) for m in page.items]
+        self._link_pending_conflicts(user_id, items)
         return views.page(
-            [views.memory(m) for m in page.items],
-            total=page.total,
-            offset=offset,
-            limit=limit,
-            has_more=page.has_more,
+            items, total=page.total, offset=offset, limit=limit, has_more=page.has_more
         )
 
     def memory(self, request: Request, user_id: str, memory_id: str) -> dict[str, Any]:
-        item = self._user(user_id).get_memory(memory_id, True, True)
-        return {"memory": views.memory(item)}
+        item = views.memory(self._user(user_id).get_memory(memory_id, True, True))
+        self._link_pending_conflicts(user_id, [item])
+        return {"memory": item}
+
+    def _link_pending_conflicts(self, user_id: str, items: list[dict[str, Any]]) -> None:
+        """Name the pending conflict of each memory in one (``pending_conflict_id``).
+
+        The API flags such a memory (``merge_conflict_in_progress``) without naming the
+        conflict (its ``merge_conflict_id`` is the conflict that expired a version), so
+        the pending conflicts are read once and matched by their conflicting memories.
+        """
+        waiting = {m["memory_id"] for m in items if m.get("merge_conflict_in_progress")}
+        if not waiting:
+            return
+        owner: dict[str, str] = {}
+        for scanned, pending in enumerate(
+            self._user(user_id).list_merge_conflicts(limit=100, status="PENDING")
+        ):
+            if scanned >= MAX_PENDING_SCAN:
+                break
+            for memory in pending.conflicting_memories:
+                owner.setdefault(memory.memory_id, pending.conflict_id)
+        for m in items:
+            if m["memory_id"] in owner:
+                m["pending_conflict_id"] = owner[m["memory_id"]]
 
     def conflicts(self, request: Request, user_id: str) -> dict[str, Any]:
         q = request.query

@@ -312,8 +312,8 @@ function memoryTable(userId, items, opts) {
       used ? h("td", {}, isUsed ? badge("used", "used") : "") : null,
       h("td", {},
         h("a", { href: href(["users", userId, "memories", m.memory_id]) }, m.content),
-        m.merge_conflict_in_progress ? [" ", m.merge_conflict_id
-          ? h("a", { href: href(["users", userId, "conflicts", m.merge_conflict_id]), class: "badge conflict" }, "merge conflict pending")
+        m.merge_conflict_in_progress ? [" ", m.pending_conflict_id
+          ? h("a", { href: href(["users", userId, "conflicts", m.pending_conflict_id]), class: "badge conflict" }, "merge conflict pending")
           : badge("merge conflict pending", "conflict")] : null,
         opts.allVersions && m.previous_versions && m.previous_versions.length ? h("ul", { class: "versions", "aria-label": "Earlier versions" },
           [...m.previous_versions].sort((a, b) => b.version_number - a.version_number).map((v) =>
@@ -359,6 +359,12 @@ async function viewMemories(r, userId) {
   ];
 }
 
+// The spec's expiration codes, in words; an unknown code is shown as it is.
+const EXPIRATION_REASONS = {
+  MERGE_CONFLICT: "a merge conflict was resolved in favour of the new fact",
+  NEW_INFORMATION: "newer information",
+};
+
 async function viewMemory(r, userId, memoryId) {
   setCrumbs(userCrumbs(userId, [["Memories", href(["users", userId, "memories"])], ["Memory " + shortId(memoryId), ""]]));
   const data = await get(["users", userId, "memories", memoryId]);
@@ -372,11 +378,12 @@ async function viewMemory(r, userId, memoryId) {
         " ", h("span", { class: "muted mono", title: v.memory_id }, shortId(v.memory_id))),
       h("p", { class: "content" }, v.content),
       h("div", { class: "muted" }, `Created ${when(v.created_at)}`,
-        v.session_id ? [" in session ", sessionLink(userId, v.session_id)] : null,
-        v.merge_conflict_id ? [" · from ", h("a", { href: href(["users", userId, "conflicts", v.merge_conflict_id]) }, "merge conflict " + shortId(v.merge_conflict_id))] : null),
+        v.session_id ? [" in session ", sessionLink(userId, v.session_id)] : null),
       v.expired_at || next ? h("p", { class: "why" },
         h("strong", {}, next ? `Replaced by version ${next.version_number}` : "Expired"), ` at ${when(v.expired_at)}`,
-        v.expiration_reason ? [": ", v.expiration_reason] : null) : null);
+        v.expiration_reason ? [": ", EXPIRATION_REASONS[v.expiration_reason] || v.expiration_reason] : null,
+        // merge_conflict_id on a version names the conflict whose resolution expired it.
+        v.merge_conflict_id ? [" (", h("a", { href: href(["users", userId, "conflicts", v.merge_conflict_id]) }, "merge conflict " + shortId(v.merge_conflict_id)), ")"] : null) : null);
   });
   const connected = m.connected_memories || [];
   return [
@@ -386,7 +393,7 @@ async function viewMemory(r, userId, memoryId) {
       h("dt", {}, "Versions"), h("dd", {}, `${m.total_versions} (this is version ${m.version_number})`),
       h("dt", {}, "Memory id"), h("dd", { class: "mono" }, m.memory_id),
       m.merge_conflict_in_progress ? [h("dt", {}, "Merge conflict"), h("dd", {}, h("a", {
-        href: m.merge_conflict_id ? href(["users", userId, "conflicts", m.merge_conflict_id]) : href(["users", userId, "conflicts"], { status: "PENDING" }),
+        href: m.pending_conflict_id ? href(["users", userId, "conflicts", m.pending_conflict_id]) : href(["users", userId, "conflicts"], { status: "PENDING" }),
       }, "pending — resolve it"))] : null),
     h("h2", { id: "timeline-heading" }, "Version history"),
     h("ol", { class: "timeline", "aria-labelledby": "timeline-heading" }, items),
