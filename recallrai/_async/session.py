@@ -143,7 +143,11 @@ class AsyncSession:
     async def _prepend_prompt(self, context: Context, requested: RecallStrategy | str) -> None:
         used = context.metadata.recall_strategy_used if context.metadata else None
         known = RecallStrategy.__members__.values()
-        strategy = used if used is not None and used in known else RecallStrategy(requested)
+        strategy = (
+            used
+            if used is not None and used in known
+            else check.member(RecallStrategy, "recall_strategy", requested)
+        )
         if strategy is RecallStrategy.AUTO or strategy not in known:
             strategy = RecallStrategy.BALANCED
         prompt = await self._api.system_prompt(strategy)

@@ -211,6 +211,8 @@ class AsyncUser:
         sort_order: str = "desc",
     ) -> AsyncMergeConflictList:
         """A page of this user's merge conflicts; iterate it to walk all of them."""
+        sort_by = check.choice("sort_by", sort_by, ("created_at", "resolved_at"))
+        sort_order = check.choice("sort_order", sort_order, ("asc", "desc"))
         reply = await self._api.send(
             ops.list_merge_conflicts(self.user_id, offset, limit, status, sort_by, sort_order)
         )

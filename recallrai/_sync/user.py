@@ -212,6 +212,8 @@ class User:
         sort_order: str = "desc",
     ) -> MergeConflictList:
         """A page of this user's merge conflicts; iterate it to walk all of them."""
+        sort_by = check.choice("sort_by", sort_by, ("created_at", "resolved_at"))
+        sort_order = check.choice("sort_order", sort_order, ("asc", "desc"))
         reply = self._api.send(
             ops.list_merge_conflicts(self.user_id, offset, limit, status, sort_by, sort_order)
         )

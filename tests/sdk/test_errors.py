@@ -20,6 +20,7 @@ from sdk_helpers import API, CONFLICT
 from recallrai import exceptions as exc
 from recallrai.exceptions import (
     AuthenticationError,
+    ClientClosedError,
     ConnectionError,
     InternalServerError,
     InvalidCategoriesError,
@@ -139,6 +140,7 @@ HIERARCHY = {
     MergeConflictMissingAnswersError: (MergeConflictError,),
     MergeConflictInvalidAnswerError: (MergeConflictError,),
     MemoryNotFoundError: (RecallrAIError,),
+    ClientClosedError: (RecallrAIError,),
 }
 
 
