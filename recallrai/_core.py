@@ -125,7 +125,7 @@ def _header_safe(what: str, value: object) -> None:
     if not isinstance(value, str):
         raise exc.ValidationError(f"{what} must be a string, not {type(value).__name__}")
     trailing, leading = value[len(value.rstrip()) :], value[: len(value) - len(value.lstrip())]
-    for side, edge in (("trailing", trailing[:1]), ("leading", leading[-1:])):
+    for side, edge in (("trailing", trailing[-1:]), ("leading", leading[:1])):
         if edge:
             noun = _WHITESPACE_NAMES.get(edge, "whitespace character")
             raise exc.ValidationError(f"{what} has a {side} {noun}; remove it (e.g. .strip())")

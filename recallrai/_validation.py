@@ -165,14 +165,20 @@ def flag(name: str, value: object) -> bool:
     return value
 
 
-def _json_problem(value: object, max_depth: int) -> str | None:
+def _json_problem(value: object, max_depth: int, max_bytes: int) -> str | None:
     """What makes ``value`` not plain JSON within ``max_depth`` nesting, or ``None``.
 
     Walks the value with an explicit stack, so that deep nesting cannot exhaust the
-    interpreter's recursion limit, and stops at the first problem.
+    interpreter's recursion limit, and stops at the first problem. Every value takes
+    at least one byte of JSON, so a walk past ``max_bytes`` values has found one too
+    large (a list repeating itself, say) without serialising it.
     """
     pending: list[tuple[object, int, str]] = [(value, 1, "")]
+    visited = 0
     while pending:
+        visited += 1
+        if visited > max_bytes:
+            return f"more than {max_bytes:,} values, more than {max_bytes:,} bytes as JSON"
         item, depth, where = pending.pop()
         if isinstance(item, str):
             try:
@@ -213,7 +219,7 @@ def _json_object(name: str, value: object, max_bytes: int) -> tuple[dict[str, An
     if not isinstance(value, Mapping):
         raise ValidationError(f"{name} must be a dict, not {type(value).__name__}")
     body = dict(value)
-    problem = _json_problem(body, JSON_MAX_DEPTH)
+    problem = _json_problem(body, JSON_MAX_DEPTH, max_bytes)
     if problem is not None:
         raise ValidationError(f"{name} must be a JSON object; it has {problem}")
     try:

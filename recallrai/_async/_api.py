@@ -46,12 +46,14 @@ class AsyncAPI:
         self.prompt_cache: dict[RecallStrategy, str] = {} if prompt_cache is None else prompt_cache
         self.sleep = anyio.sleep
         self.closed = False
+        self._parent: AsyncAPI | None = None  # the client this one was derived from
         self._direct = _DirectRequests(self.http, options) if self._owns_http else None
 
     def derive(self, options: Options) -> AsyncAPI:
         """The same pool and caches with other settings (for ``with_options``)."""
         twin = AsyncAPI(options, self.http, prompt_cache=self.prompt_cache)
         twin.sleep = self.sleep
+        twin._parent = self
         if self._direct is not None:
             twin._direct = _DirectRequests(self.http, options)
         return twin
@@ -61,8 +63,17 @@ class AsyncAPI:
         if self._owns_http:
             await self.http.aclose()
 
+    def _was_closed(self) -> bool:
+        """Whether this client, or one it was derived from, was closed."""
+        api: AsyncAPI | None = self
+        while api is not None:
+            if api.closed:
+                return True
+            api = api._parent
+        return False
+
     def _check_open(self) -> None:
-        if self.closed:
+        if self._was_closed():
             raise ClientClosedError(
                 "The RecallrAI client was closed (by aclose() or at the end of "
                 "`async with client:`); create a new client to send more requests"

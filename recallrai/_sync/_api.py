@@ -47,12 +47,14 @@ class SyncAPI:
         self.prompt_cache: dict[RecallStrategy, str] = {} if prompt_cache is None else prompt_cache
         self.sleep = time.sleep
         self.closed = False
+        self._parent: SyncAPI | None = None  # the client this one was derived from
         self._direct = _DirectRequests(self.http, options) if self._owns_http else None
 
     def derive(self, options: Options) -> SyncAPI:
         """The same pool and caches with other settings (for ``with_options``)."""
         twin = SyncAPI(options, self.http, prompt_cache=self.prompt_cache)
         twin.sleep = self.sleep
+        twin._parent = self
         if self._direct is not None:
             twin._direct = _DirectRequests(self.http, options)
         return twin
@@ -62,8 +64,17 @@ class SyncAPI:
         if self._owns_http:
             self.http.close()
 
+    def _was_closed(self) -> bool:
+        """Whether this client, or one it was derived from, was closed."""
+        api: SyncAPI | None = self
+        while api is not None:
+            if api.closed:
+                return True
+            api = api._parent
+        return False
+
     def _check_open(self) -> None:
-        if self.closed:
+        if self._was_closed():
             raise ClientClosedError(
                 "The RecallrAI client was closed (by close() or at the end of "
                 "`with client:`); create a new client to send more requests"
