@@ -10,7 +10,8 @@ import json
 import logging
 import os
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -326,6 +327,24 @@ def unexpected_error(
             f"The server's answer could not be decoded ({target}): {reason}"
         )
     return exc.RecallrAIError(f"The request failed ({target}): {reason}")
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Read a server's answer into public objects; a shape they cannot take is a typed error.
+
+    A field of the wrong type or an unparseable time raises ``InternalServerError``
+    with the parser's complaint chained, not a bare ``ValueError``.
+    """
+    try:
+        yield
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        if isinstance(error, exc.RecallrAIError):
+            raise
+        raise exc.InternalServerError(
+            f"The server's answer ({what}) could not be read: {type(error).__name__}: "
+            f"{show(str(error))}"
+        ) from error
 
 
 def parse_body(status: int, content: bytes) -> Any:

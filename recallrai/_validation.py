@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -80,12 +81,13 @@ def _bounds(name: str) -> Bounds:
     return BOUNDS.get(name, _DEFAULT)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def _control_at(value: str) -> int:
     """The index of the first control character (U+0000-U+001F, U+007F), or -1."""
-    for index, char in enumerate(value):
-        if char < " " or char == "\x7f":
-            return index
-    return -1
+    found = _CONTROL.search(value)
+    return -1 if found is None else found.start()
 
 
 def _encodable(name: str, value: str) -> None:

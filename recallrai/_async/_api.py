@@ -246,7 +246,8 @@ async def _events(response: httpx.Response, call: Call, options: Options) -> Asy
 
 def _event(data: list[str]) -> Context:
     payload: Any = _core.parse_body(200, "\n".join(data).encode())
-    return Context.from_wire(_core.unwrap(payload, "context"))
+    with _core.reading("context event"):
+        return Context.from_wire(_core.unwrap(payload, "context"))
 
 
 def _log(call: Call, attempt: int, started: float, outcome: str) -> None:

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from flavours import Flavour
 from pytest_httpx import HTTPXMock, IteratorStream
-from sdk_helpers import API, API_KEY, BASE_URL, CONFLICT, USER
+from sdk_helpers import API, API_KEY, BASE_URL, CONFLICT, CONTEXT, MEMORY, SESSION, USER
 
 from recallrai import AsyncRecallrAI, RecallrAI, _core
 from recallrai import exceptions as exc
@@ -894,3 +894,22 @@ def test_closing_the_original_closes_derived_clients_on_your_http_client(
     finally:
         flavour.close_loop()
     assert httpx_mock.get_requests() == []
+
+
+# An answer of the wrong shape ------------------------------------------------------------------
+
+MALFORMED = [
+    ("get_user", {**USER, "created_at": "yesterday"}),
+    ("get_session", {**SESSION, "status": 5}),
+    ("get_merge_conflict", {**CONFLICT, "status": ["PENDING"]}),
+    ("get_memory", {**MEMORY, "created_at": 12}),
+    ("list_memories", {"items": [{**MEMORY, "previous_versions": [{"created_at": "x"}]}]}),
+    ("get_context", {**CONTEXT, "metadata": {"memory_ids": 5, "recall_strategy_used": 1}}),
+]
+
+
+@pytest.mark.parametrize(("op", "answer"), MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_an_answer_the_sdk_cannot_read_is_a_server_error(op: str, answer: Any, call: Any) -> None:
+    error = call(op, InternalServerError, json=answer)
+    assert "could not be read" in str(error)
+    assert isinstance(error.__cause__, ValueError | TypeError | KeyError | AttributeError)

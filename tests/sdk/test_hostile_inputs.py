@@ -631,7 +631,37 @@ def _ok(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json=SESSION)
 
 
+def _mangle(value: Any, junk: Any) -> Any:
+    """Every scalar of a JSON value replaced by ``junk``; names and shape kept."""
+    if isinstance(value, dict):
+        return {k: _mangle(v, junk) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mangle(v, junk) for v in value]
+    return junk
+
+
+def _mangled(junk: Any) -> Callable[[httpx.Request], httpx.Response]:
+    """A success whose fields all hold ``junk``: a newer or broken server's answer."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        ok = _ok(request)
+        if ok.headers.get("Content-Type") == "text/event-stream":
+            event = json.dumps(_mangle(CONTEXT, junk))
+            return httpx.Response(200, content=f"data: {event}\n\n".encode(), headers=ok.headers)
+        if not ok.content:
+            return ok
+        return httpx.Response(ok.status_code, json=_mangle(ok.json(), junk))
+
+    return respond
+
+
 FAILURES: list[Callable[[httpx.Request], httpx.Response]] = [
+    _mangled("garbage"),
+    _mangled(5),
+    _mangled([]),
+    _mangled({"x": 1}),
+    _mangled(None),
+    _mangled(-(10**30)),
     lambda r: httpx.Response(400, json={"detail": "Bad request"}),
     lambda r: httpx.Response(401, json={"detail": "Invalid API key or project ID"}),
     lambda r: httpx.Response(404, json={"detail": "User u not found"}),
