@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import random
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -311,6 +312,9 @@ def is_network_failure(error: Exception) -> bool:
     )
 
 
+_QUOTED_BYTES: Final = re.compile(r"b'(?:[^'\\]|\\.)*'|b\"(?:[^\"\\]|\\.)*\"")
+
+
 def unexpected_error(
     error: Exception, call: Call, options: Options, request: httpx.Request | None
 ) -> exc.RecallrAIError:
@@ -320,8 +324,12 @@ def unexpected_error(
     """
     target = where(request, call)
     reason = redact(f"{type(error).__name__}: {error}", options)
-    if request is None or isinstance(error, httpx.LocalProtocolError | httpx.InvalidURL):
+    if request is None:
         return exc.ValidationError(f"The request could not be built ({target}): {reason}")
+    if isinstance(error, httpx.LocalProtocolError):
+        # h11 quotes the offending header (b'...'): it may be a secret of the caller's own
+        reason = _QUOTED_BYTES.sub("b'***'", reason)
+        return exc.ValidationError(f"httpx refused to send the request ({target}): {reason}")
     if isinstance(error, httpx.DecodingError):
         return exc.InternalServerError(
             f"The server's answer could not be decoded ({target}): {reason}"
