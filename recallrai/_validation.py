@@ -167,6 +167,19 @@ def flag(name: str, value: object) -> bool:
     return value
 
 
+_Path = tuple[Any, Any] | None  # (parent path, key or index): built cheaply, shown on error
+
+
+def _render(path: _Path) -> str:
+    """``['a'][0]['b']`` for a path, shortened at the front when long."""
+    parts: list[str] = []
+    while path is not None:
+        path, step = path
+        parts.append(f"[{step}]" if isinstance(step, int) else f"[{show(step)}]")
+    text = "".join(reversed(parts)) or "the top"
+    return text if len(text) <= 80 else "…" + text[-80:]
+
+
 def _json_problem(value: object, max_depth: int, max_bytes: int) -> str | None:
     """What makes ``value`` not plain JSON within ``max_depth`` nesting, or ``None``.
 
@@ -175,41 +188,41 @@ def _json_problem(value: object, max_depth: int, max_bytes: int) -> str | None:
     at least one byte of JSON, so a walk past ``max_bytes`` values has found one too
     large (a list repeating itself, say) without serialising it.
     """
-    pending: list[tuple[object, int, str]] = [(value, 1, "")]
+    pending: list[tuple[object, int, _Path]] = [(value, 1, None)]
     visited = 0
     while pending:
         visited += 1
         if visited > max_bytes:
             return f"more than {max_bytes:,} values, more than {max_bytes:,} bytes as JSON"
-        item, depth, where = pending.pop()
+        item, depth, path = pending.pop()
         if isinstance(item, str):
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                return f"a string with a lone surrogate at {where or 'the top'}"
+                return f"a string with a lone surrogate at {_render(path)}"
         elif item is None or isinstance(item, bool | int):
             continue
         elif isinstance(item, float):
             if not math.isfinite(item):
-                return f"{item} (not a JSON number) at {where}"
+                return f"{item} (not a JSON number) at {_render(path)}"
         elif isinstance(item, dict | list | tuple):
             if depth > max_depth:
-                return f"nesting deeper than {max_depth} levels at {where}"
+                return f"nesting deeper than {max_depth} levels at {_render(path)}"
             if isinstance(item, dict):
                 for key, child in item.items():
                     if not isinstance(key, str):
-                        return f"a key that is not a string ({show(key)}) at {where or 'the top'}"
+                        return f"a key that is not a string ({show(key)}) at {_render(path)}"
                     try:
                         key.encode("utf-8")
                     except UnicodeEncodeError:
-                        return f"a key with a lone surrogate at {where or 'the top'}"
-                    pending.append((child, depth + 1, f"{where}[{show(key)}]"))
+                        return f"a key with a lone surrogate at {_render(path)}"
+                    pending.append((child, depth + 1, (path, key)))
             else:
                 pending.extend(
-                    (child, depth + 1, f"{where}[{index}]") for index, child in enumerate(item)
+                    (child, depth + 1, (path, index)) for index, child in enumerate(item)
                 )
         else:
-            return f"a {type(item).__name__} at {where or 'the top'}, which is not a JSON value"
+            return f"a {type(item).__name__} at {_render(path)}, which is not a JSON value"
     return None
 
 
@@ -250,13 +263,15 @@ def json_filter(name: str, value: object) -> str | None:
 
 
 @cache
-def _choices(enum: type[Enum]) -> tuple[dict[str, Any], str]:
-    """Every spelling of ``enum``'s members: values and names, case-insensitively."""
+def _choices(enum: type[Enum]) -> tuple[dict[str, Any], str, frozenset[Any]]:
+    """Every spelling of ``enum``'s members (values and names, case-insensitively),
+    the listing for messages, and the members themselves."""
     index: dict[str, Any] = {}
     for member_name, candidate in enum.__members__.items():
         index.setdefault(str(candidate.value).casefold(), candidate)
         index.setdefault(member_name.casefold(), candidate)
-    return index, _listing(enum.__members__.values())
+    known = frozenset(enum.__members__.values())
+    return index, _listing(enum.__members__.values()), known
 
 
 def _listing(values: Iterable[Any]) -> str:
@@ -277,9 +292,9 @@ def member(enum: type[E], name: str, value: object) -> E:
 
     ``"deep"`` is ``RecallStrategy.DEEP``, ``"pending"`` is ``MergeConflictStatus.PENDING``.
     """
-    if isinstance(value, enum) and value in enum.__members__.values():
+    index, allowed, known = _choices(enum)
+    if isinstance(value, enum) and value in known:  # not a pseudo-member from the wire
         return value
-    index, allowed = _choices(enum)
     result: E = _pick(name, value, index, allowed)
     return result
 
