@@ -10,7 +10,9 @@ import json
 import logging
 import os
 import random
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -18,11 +20,13 @@ import httpx
 
 from . import exceptions as exc
 from ._errors import excerpt, retry_after_seconds
+from ._validation import show
 from ._version import __version__
 
 DEFAULT_BASE_URL: Final = "https://api.recallrai.com"
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES: Final = 2
+MAX_RETRIES: Final = 100
 INITIAL_BACKOFF: Final = 0.5
 MAX_BACKOFF: Final = 8.0
 MAX_RETRY_AFTER: Final = 60.0
@@ -78,14 +82,19 @@ def make_options(
     timeout: TimeoutTypes,
     max_retries: int,
 ) -> Options:
-    """Check the client's arguments, falling back to ``RECALLRAI_*`` environment variables."""
+    """Check the client's arguments, falling back to ``RECALLRAI_*`` environment variables.
+
+    Messages about the key or the project id describe the problem, never the value.
+    """
     api_key = api_key if api_key is not None else os.environ.get("RECALLRAI_API_KEY")
     project_id = project_id if project_id is not None else os.environ.get("RECALLRAI_PROJECT_ID")
-    base_url = base_url or os.environ.get("RECALLRAI_BASE_URL") or DEFAULT_BASE_URL
+    if base_url is None:
+        base_url = os.environ.get("RECALLRAI_BASE_URL") or DEFAULT_BASE_URL
     if not api_key:
         raise exc.ValidationError(
             "No API key: pass api_key=... or set the RECALLRAI_API_KEY environment variable"
         )
+    _header_safe("The API key", api_key)
     if not api_key.startswith("rai_"):
         raise exc.ValidationError("The API key must start with 'rai_'")
     if not project_id:
@@ -93,9 +102,7 @@ def make_options(
             "No project id: pass project_id=... "
             "or set the RECALLRAI_PROJECT_ID environment variable"
         )
-    url = httpx.URL(base_url)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise exc.ValidationError(f"base_url must be an http(s) URL, not {base_url!r}")
+    _header_safe("The project id", project_id)
     headers = {
         "X-Recallr-Api-Key": api_key,
         "X-Recallr-Project-Id": project_id,
@@ -105,26 +112,94 @@ def make_options(
     return Options(
         api_key=api_key,
         project_id=project_id,
-        base_url=base_url.rstrip("/"),
+        base_url=_base_url(base_url),
         timeout=DEFAULT_TIMEOUT if timeout is None else _timeout(timeout),
         max_retries=_max_retries(max_retries),
         headers=headers,
     )
 
 
+_WHITESPACE_NAMES: Final = {"\n": "newline", "\r": "carriage return", "\t": "tab", " ": "space"}
+
+
+def _header_safe(what: str, value: object) -> None:
+    """A credential that can travel in an HTTP header as it is: visible ASCII only."""
+    if not isinstance(value, str):
+        raise exc.ValidationError(f"{what} must be a string, not {type(value).__name__}")
+    trailing, leading = value[len(value.rstrip()) :], value[: len(value) - len(value.lstrip())]
+    for side, edge in (("trailing", trailing[-1:]), ("leading", leading[:1])):
+        if edge:
+            noun = _WHITESPACE_NAMES.get(edge, "whitespace character")
+            raise exc.ValidationError(f"{what} has a {side} {noun}; remove it (e.g. .strip())")
+    for index, char in enumerate(value):
+        if not "!" <= char <= "~":
+            kind = "a non-ASCII character" if char > "~" else "a space or control character"
+            raise exc.ValidationError(
+                f"{what} contains {kind} at position {index}, which cannot be sent in an "
+                "HTTP header; check that it was copied whole"
+            )
+
+
+def _base_url(value: object) -> str:
+    """An http(s) URL without query or fragment; the API's paths are appended to it."""
+    if not isinstance(value, str):
+        raise exc.ValidationError(f"base_url must be a string, not {type(value).__name__}")
+    shown = show(value)
+    try:
+        url = httpx.URL(value)
+        host = url.host
+    except (httpx.InvalidURL, UnicodeError, ValueError, TypeError) as error:
+        raise exc.ValidationError(f"base_url is not a valid URL ({error}): {shown}") from None
+    if url.scheme not in ("http", "https") or not host:
+        raise exc.ValidationError(f"base_url must be an http(s) URL, not {shown}")
+    if url.query or url.fragment or "?" in value or "#" in value:
+        raise exc.ValidationError(f"base_url must not have a query or fragment: {shown}")
+    if _control_or_space(value):
+        raise exc.ValidationError(
+            f"base_url must not contain spaces or control characters: {shown}"
+        )
+    return value.rstrip("/")
+
+
+def _control_or_space(value: str) -> bool:
+    return any(char <= " " or char == "\x7f" for char in value)
+
+
+MAX_TIMEOUT: Final = 86_400.0 * 7
+
+
 def _timeout(value: TimeoutTypes) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
+        for name, part in value.as_dict().items():
+            if part is not None and not _seconds(part):
+                raise exc.ValidationError(
+                    f"timeout's {name} must be None or a positive number of seconds "
+                    f"up to {MAX_TIMEOUT:,.0f}, not {show(part)}"
+                )
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+    if not _seconds(value):
         raise exc.ValidationError(
-            f"timeout must be a positive number or httpx.Timeout, not {value!r}"
+            f"timeout must be a positive number of seconds up to {MAX_TIMEOUT:,.0f} "
+            f"or an httpx.Timeout, not {show(value)}"
         )
+    assert isinstance(value, int | float)
     return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
 
 
+def _seconds(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return 0 < float(value) <= MAX_TIMEOUT
+    except OverflowError:
+        return False
+
+
 def _max_retries(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise exc.ValidationError(f"max_retries must be an integer >= 0, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES:
+        raise exc.ValidationError(
+            f"max_retries must be an integer from 0 to {MAX_RETRIES}, not {show(value)}"
+        )
     return value
 
 
@@ -194,16 +269,90 @@ def backoff_delay(attempt: int, headers: Mapping[str, str] | None = None) -> flo
         advised = retry_after_seconds(headers)
         if advised is not None:
             return advised
-    base = min(INITIAL_BACKOFF * 2.0 ** (attempt - 1), MAX_BACKOFF)
+    base = min(INITIAL_BACKOFF * 2.0 ** min(attempt - 1, 16), MAX_BACKOFF)
     return base * (1 - 0.25 * random.random())
 
 
-def network_error(error: httpx.TransportError) -> exc.NetworkError:
-    """The public exception for a transport failure."""
+def where(request: httpx.Request | None, call: Call) -> str:
+    """``METHOD url`` of a request, without its query, credentials or headers."""
+    if request is None:
+        return f"{call.method} {call.path}"
+    url = request.url
+    path = url.raw_path.split(b"?", 1)[0].decode("ascii", "replace")
+    return f"{request.method} {url.scheme}://{url.netloc.decode('ascii', 'replace')}{path}"
+
+
+def redact(text: str, options: Options) -> str:
+    """``text`` with the API key masked, should a lower layer have echoed it."""
+    return text.replace(options.api_key, "rai_***") if options.api_key in text else text
+
+
+def network_error(
+    error: httpx.TransportError, call: Call, options: Options, request: httpx.Request | None
+) -> exc.NetworkError:
+    """The public exception for a transport failure: what was tried, where, and why."""
+    target = where(request, call)
+    reason = redact(str(error) or type(error).__name__, options)
     if isinstance(error, httpx.TimeoutException):
-        return exc.TimeoutError(f"The request timed out ({type(error).__name__})")
-    reason = str(error) or type(error).__name__
-    return exc.ConnectionError(f"Could not reach the RecallrAI API: {reason}")
+        return exc.TimeoutError(
+            f"The request timed out ({target}): {type(error).__name__}"
+            + (f": {reason}" if reason != type(error).__name__ else "")
+        )
+    return exc.ConnectionError(f"Could not reach the RecallrAI API ({target}): {reason}")
+
+
+def is_network_failure(error: Exception) -> bool:
+    """Whether httpx's ``error`` is a failure of the network, worth retrying.
+
+    A ``LocalProtocolError`` is httpx refusing to send what the SDK was given
+    (an illegal header, say): the same request would fail the same way again.
+    """
+    return isinstance(error, httpx.TransportError) and not isinstance(
+        error, httpx.LocalProtocolError | httpx.UnsupportedProtocol
+    )
+
+
+_QUOTED_BYTES: Final = re.compile(r"b'(?:[^'\\]|\\.)*'|b\"(?:[^\"\\]|\\.)*\"")
+
+
+def unexpected_error(
+    error: Exception, call: Call, options: Options, request: httpx.Request | None
+) -> exc.RecallrAIError:
+    """The public exception for anything else raised by httpx or below while sending.
+
+    The caller chains ``error`` (``raise ... from error``), so its traceback stays visible.
+    """
+    target = where(request, call)
+    reason = redact(f"{type(error).__name__}: {error}", options)
+    if request is None:
+        return exc.ValidationError(f"The request could not be built ({target}): {reason}")
+    if isinstance(error, httpx.LocalProtocolError):
+        # h11 quotes the offending header (b'...'): it may be a secret of the caller's own
+        reason = _QUOTED_BYTES.sub("b'***'", reason)
+        return exc.ValidationError(f"httpx refused to send the request ({target}): {reason}")
+    if isinstance(error, httpx.DecodingError):
+        return exc.InternalServerError(
+            f"The server's answer could not be decoded ({target}): {reason}"
+        )
+    return exc.RecallrAIError(f"The request failed ({target}): {reason}")
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Read a server's answer into public objects; a shape they cannot take is a typed error.
+
+    A field of the wrong type or an unparseable time raises ``InternalServerError``
+    with the parser's complaint chained, not a bare ``ValueError``.
+    """
+    try:
+        yield
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        if isinstance(error, exc.RecallrAIError):
+            raise
+        raise exc.InternalServerError(
+            f"The server's answer ({what}) could not be read: {type(error).__name__}: "
+            f"{show(str(error))}"
+        ) from error
 
 
 def parse_body(status: int, content: bytes) -> Any:

@@ -10,7 +10,8 @@
     │                         MergeConflictInvalidQuestionsError, MergeConflictMissingAnswersError,
     │                         MergeConflictInvalidAnswerError
     ├── MemoryNotFoundError
-    └── ValidationError
+    ├── ValidationError
+    └── ClientClosedError
 
 ``TimeoutError`` and ``ConnectionError`` also derive from the built-ins of the same
 name, and ``ValidationError`` from ``ValueError``, so generic handlers catch them too.
@@ -25,6 +26,7 @@ from typing import Any
 
 __all__ = [
     "AuthenticationError",
+    "ClientClosedError",
     "ConnectionError",
     "InternalServerError",
     "InvalidCategoriesError",
@@ -78,6 +80,14 @@ class AuthenticationError(RecallrAIError):
 
 class ValidationError(RecallrAIError, ValueError):
     """The input is invalid: rejected by the SDK before sending, or by the server (400/422)."""
+
+
+class ClientClosedError(RecallrAIError):
+    """The client was closed (``close()``, ``aclose()``, or leaving ``with client:``).
+
+    Objects it made (users, sessions, conflicts, pages) cannot send requests either;
+    create a new client.
+    """
 
 
 class NetworkError(RecallrAIError):

@@ -19,6 +19,7 @@ import httpx
 from .. import _core, _operations
 from .._core import Call, Options, Reply
 from .._errors import error_from_response
+from ..exceptions import ClientClosedError, RecallrAIError
 from ..models import Context, RecallStrategy
 
 
@@ -44,19 +45,46 @@ class AsyncAPI:
         )
         self.prompt_cache: dict[RecallStrategy, str] = {} if prompt_cache is None else prompt_cache
         self.sleep = anyio.sleep
+        self.closed = False
+        self._parent: AsyncAPI | None = None  # the client this one was derived from
         self._direct = _DirectRequests(self.http, options) if self._owns_http else None
 
     def derive(self, options: Options) -> AsyncAPI:
         """The same pool and caches with other settings (for ``with_options``)."""
         twin = AsyncAPI(options, self.http, prompt_cache=self.prompt_cache)
         twin.sleep = self.sleep
+        twin._parent = self
         if self._direct is not None:
             twin._direct = _DirectRequests(self.http, options)
         return twin
 
     async def aclose(self) -> None:
+        self.closed = True
         if self._owns_http:
             await self.http.aclose()
+
+    def _was_closed(self) -> bool:
+        """Whether this client, or one it was derived from, was closed."""
+        api: AsyncAPI | None = self
+        while api is not None:
+            if api.closed:
+                return True
+            api = api._parent
+        return False
+
+    def _check_open(self) -> None:
+        if self._was_closed():
+            raise ClientClosedError(
+                "The RecallrAI client was closed (by aclose() or at the end of "
+                "`async with client:`); create a new client to send more requests"
+            )
+        if self.http.is_closed:
+            raise ClientClosedError(
+                "The httpx client given as http_client was closed; "
+                "create a new RecallrAI client to send more requests"
+                if not self._owns_http
+                else "The RecallrAI client's connection pool was closed; create a new client"
+            )
 
     def _request(self, call: Call) -> httpx.Request:
         options = self.options
@@ -103,34 +131,40 @@ class AsyncAPI:
         """Send ``call`` and yield the Server-Sent Events of its answer as contexts."""
         response, _ = await self._send(call)
         try:
-            yield _events(response)
+            yield _events(response, call, self.options)
         finally:
             await response.aclose()
 
     async def _send(self, call: Call) -> tuple[httpx.Response, bool]:
         """The retry loop. Returns the response and whether it is a recovered repeat."""
+        self._check_open()
         max_retries = self.options.max_retries
         attempt = 0
         maybe_done = False  # an earlier attempt may have been acted on by the server
         while True:
             attempt += 1
             started = perf_counter()
+            request = self._build(call)
             try:
-                response = await self.http.send(self._request(call), stream=call.stream)
-            except httpx.TransportError as error:
-                sent = _core.failure_was_sent(error)
+                response = await self.http.send(request, stream=call.stream)
+                status = response.status_code
+                if status >= 300:
+                    await response.aread()
+                    await response.aclose()
+            except Exception as error:  # everything below this line is httpx and the network
                 _log(call, attempt, started, type(error).__name__)
+                if not _core.is_network_failure(error):
+                    raise self._failure(error, call, request) from error
+                assert isinstance(error, httpx.TransportError)
+                sent = _core.failure_was_sent(error)
                 if attempt > max_retries or not _core.may_retry(call, sent=sent):
-                    raise _core.network_error(error) from error
+                    raise _core.network_error(error, call, self.options, request) from error
                 maybe_done = maybe_done or sent
                 await self._wait(call, _core.backoff_delay(attempt))
                 continue
-            status = response.status_code
             _log(call, attempt, started, str(status))
             if status < 300:  # a redirect is not followed: it means a wrong base_url
                 return response, False
-            await response.aread()
-            await response.aclose()
             error_ = error_from_response(call.op, status, response.headers, response.content)
             if maybe_done and _core.is_recovery(call, status, error_):
                 return response, True
@@ -141,6 +175,24 @@ class AsyncAPI:
                 raise error_
             maybe_done = maybe_done or status not in _core.POST_SAFE_STATUSES
             await self._wait(call, delay)
+
+    def _build(self, call: Call) -> httpx.Request:
+        """The request for ``call``; what httpx refuses to build is a ``ValidationError``."""
+        try:
+            return self._request(call)
+        except (httpx.InvalidURL, httpx.CookieConflict, UnicodeError, ValueError) as error:
+            raise _core.unexpected_error(error, call, self.options, None) from error
+
+    def _failure(self, error: Exception, call: Call, request: httpx.Request) -> RecallrAIError:
+        """The public exception for an error httpx raised that is not a network failure."""
+        if isinstance(error, RecallrAIError):  # from a transport that speaks our language
+            return error
+        if isinstance(error, RuntimeError) and self.http.is_closed:
+            try:
+                self._check_open()
+            except ClientClosedError as closed:
+                return closed
+        return _core.unexpected_error(error, call, self.options, request)
 
     async def _wait(self, call: Call, delay: float) -> None:
         if _core.logger.isEnabledFor(logging.DEBUG):
@@ -168,25 +220,34 @@ class _DirectRequests:
         self.timeout = options.timeout.as_dict()
 
 
-async def _events(response: httpx.Response) -> AsyncIterator[Context]:
+async def _events(response: httpx.Response, call: Call, options: Options) -> AsyncIterator[Context]:
     """Parse ``data:`` lines of an event stream; events may span several data lines."""
     data: list[str] = []
-    try:
-        async for line in response.aiter_lines():
-            if line.startswith("data:"):
-                data.append(line[5:].lstrip(" "))
-            elif not line and data:
-                yield _event(data)
-                data = []
-    except httpx.TransportError as error:  # the connection broke mid-stream
-        raise _core.network_error(error) from error
+    lines = response.aiter_lines()
+    while True:
+        try:
+            line = await lines.__anext__()
+        except StopAsyncIteration:
+            break
+        except httpx.TransportError as error:  # the connection broke mid-stream
+            if not _core.is_network_failure(error):
+                raise _core.unexpected_error(error, call, options, response.request) from error
+            raise _core.network_error(error, call, options, response.request) from error
+        except httpx.HTTPError as error:  # e.g. a body that does not decode
+            raise _core.unexpected_error(error, call, options, response.request) from error
+        if line.startswith("data:"):
+            data.append(line[5:].lstrip(" "))
+        elif not line and data:
+            yield _event(data)
+            data = []
     if data:
         yield _event(data)
 
 
 def _event(data: list[str]) -> Context:
     payload: Any = _core.parse_body(200, "\n".join(data).encode())
-    return Context.from_wire(_core.unwrap(payload, "context"))
+    with _core.reading("context event"):
+        return Context.from_wire(_core.unwrap(payload, "context"))
 
 
 def _log(call: Call, attempt: int, started: float, outcome: str) -> None:

@@ -68,8 +68,17 @@ class AsyncRecallrAI:
         return self._from_api(self._api.derive(options))
 
     async def aclose(self) -> None:
-        """Close the connection pool (unless it is your own ``http_client``)."""
+        """Close the connection pool (unless it is your own ``http_client``).
+
+        Afterwards every call, also through users, sessions and pages this client
+        made, raises ``ClientClosedError``.
+        """
         await self._api.aclose()
+
+    # async only: openai's async client answers ``await client.close()`` too.
+    async def close(self) -> None:
+        """The same as ``aclose()``."""
+        await self.aclose()
 
     async def __aenter__(self) -> Self:
         return self

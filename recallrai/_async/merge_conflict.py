@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import _operations as ops
-from .._core import unwrap
+from .._core import reading, unwrap
 from ..models import (
     MergeConflictAnswer,
     MergeConflictConflictingMemory,
@@ -40,25 +40,26 @@ class AsyncMergeConflict:
         self._apply(data)
 
     def _apply(self, data: Mapping[str, Any]) -> None:
-        body = unwrap(data, "conflict")
-        self.conflict_id = str(body.get("id") or body.get("conflict_id") or "")
-        self.session_id = body.get("project_user_session_id")
-        self.status = MergeConflictStatus(body.get("status") or "PENDING")
-        self.proposed_memory_content = body.get("proposed_memory_content")
-        self.new_memories = [
-            MergeConflictNewMemory.from_wire(m) for m in _objects(body, "new_memories")
-        ]
-        self.conflicting_memories = [
-            MergeConflictConflictingMemory.from_wire(m)
-            for m in _objects(body, "conflicting_memories")
-        ]
-        self.clarifying_questions = [
-            MergeConflictQuestion.from_wire(q) for q in _objects(body, "clarifying_questions")
-        ]
-        self.created_at = parse_datetime(body.get("created_at"))
-        self.resolved_at = parse_datetime(body.get("resolved_at"))
-        resolution = body.get("resolution_data")
-        self.resolution_data = dict(resolution) if isinstance(resolution, Mapping) else None
+        with reading("merge conflict"):
+            body = unwrap(data, "conflict")
+            self.conflict_id = str(body.get("id") or body.get("conflict_id") or "")
+            self.session_id = body.get("project_user_session_id")
+            self.status = MergeConflictStatus(body.get("status") or "PENDING")
+            self.proposed_memory_content = body.get("proposed_memory_content")
+            self.new_memories = [
+                MergeConflictNewMemory.from_wire(m) for m in _objects(body, "new_memories")
+            ]
+            self.conflicting_memories = [
+                MergeConflictConflictingMemory.from_wire(m)
+                for m in _objects(body, "conflicting_memories")
+            ]
+            self.clarifying_questions = [
+                MergeConflictQuestion.from_wire(q) for q in _objects(body, "clarifying_questions")
+            ]
+            self.created_at = parse_datetime(body.get("created_at"))
+            self.resolved_at = parse_datetime(body.get("resolved_at"))
+            resolution = body.get("resolution_data")
+            self.resolution_data = dict(resolution) if isinstance(resolution, Mapping) else None
 
     @property
     def new_memory_content(self) -> str | None:

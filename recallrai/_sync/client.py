@@ -69,7 +69,11 @@ class RecallrAI:
         return self._from_api(self._api.derive(options))
 
     def close(self) -> None:
-        """Close the connection pool (unless it is your own ``http_client``)."""
+        """Close the connection pool (unless it is your own ``http_client``).
+
+        Afterwards every call, also through users, sessions and pages this client
+        made, raises ``ClientClosedError``.
+        """
         self._api.close()
 
     def __enter__(self) -> Self:

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import _operations as ops
 from .. import _validation as check
-from .._core import page_fields, unwrap
+from .._core import page_fields, reading, unwrap
 from ..models import (
     Context,
     Message,
@@ -49,13 +49,14 @@ class Session:
             self._apply(data)
 
     def _apply(self, data: Mapping[str, Any]) -> None:
-        body = unwrap(data, "session")
-        self.session_id = str(body.get("session_id", self.session_id))
-        status = body.get("status")
-        self.status = None if status is None else SessionStatus(status)
-        self.created_at = parse_datetime(body.get("created_at"))
-        metadata = body.get("metadata")
-        self.metadata = dict(metadata) if isinstance(metadata, Mapping) else {}
+        with reading("session"):
+            body = unwrap(data, "session")
+            self.session_id = str(body.get("session_id", self.session_id))
+            status = body.get("status")
+            self.status = None if status is None else SessionStatus(status)
+            self.created_at = parse_datetime(body.get("created_at"))
+            metadata = body.get("metadata")
+            self.metadata = dict(metadata) if isinstance(metadata, Mapping) else {}
 
     def __repr__(self) -> str:
         status = None if self.status is None else self.status.value
@@ -100,7 +101,8 @@ class Session:
             stream=False,
         )
         reply = self._api.send(call)
-        context = Context.from_wire(unwrap(reply.data, "context"))
+        with reading("context"):
+            context = Context.from_wire(unwrap(reply.data, "context"))
         if prepend:
             self._prepend_prompt(context, recall_strategy)
         return context
@@ -144,7 +146,11 @@ class Session:
     def _prepend_prompt(self, context: Context, requested: RecallStrategy | str) -> None:
         used = context.metadata.recall_strategy_used if context.metadata else None
         known = RecallStrategy.__members__.values()
-        strategy = used if used is not None and used in known else RecallStrategy(requested)
+        strategy = (
+            used
+            if used is not None and used in known
+            else check.member(RecallStrategy, "recall_strategy", requested)
+        )
         if strategy is RecallStrategy.AUTO or strategy not in known:
             strategy = RecallStrategy.BALANCED
         prompt = self._api.system_prompt(strategy)
@@ -161,8 +167,10 @@ class Session:
             ops.list_session_messages(self.user_id, self.session_id, offset, limit)
         )
         items, total, has_more = page_fields(reply.data, "messages")
+        with reading("messages"):
+            messages = [Message.from_wire(m) for m in items]
         return MessageList(
-            [Message.from_wire(m) for m in items],
+            messages,
             total=total,
             has_more=has_more,
             offset=offset,

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import _operations as ops
 from .. import _validation as check
-from .._core import page_fields, unwrap
+from .._core import page_fields, reading, unwrap
 from ..models import (
     LastMessages,
     MemoryItem,
@@ -49,14 +49,15 @@ class User:
             self._apply(data)
 
     def _apply(self, data: Mapping[str, Any]) -> None:
-        body = unwrap(data, "user")
-        self.user_id = str(body.get("custom_user_id", body.get("user_id", self.user_id)))
-        metadata = body.get("metadata")
-        self.metadata = dict(metadata) if isinstance(metadata, Mapping) else {}
-        enabled = body.get("merge_conflict_enabled")
-        self.merge_conflict_enabled = enabled if isinstance(enabled, bool) else None
-        self.created_at = parse_datetime(body.get("created_at"))
-        self.last_active_at = parse_datetime(body.get("last_active_at"))
+        with reading("user"):
+            body = unwrap(data, "user")
+            self.user_id = str(body.get("custom_user_id", body.get("user_id", self.user_id)))
+            metadata = body.get("metadata")
+            self.metadata = dict(metadata) if isinstance(metadata, Mapping) else {}
+            enabled = body.get("merge_conflict_enabled")
+            self.merge_conflict_enabled = enabled if isinstance(enabled, bool) else None
+            self.created_at = parse_datetime(body.get("created_at"))
+            self.last_active_at = parse_datetime(body.get("last_active_at"))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(user_id={self.user_id!r})"
@@ -162,8 +163,10 @@ class User:
             )
         )
         items, total, has_more = page_fields(reply.data, "items")
+        with reading("memories"):
+            memories = [MemoryItem.from_wire(m) for m in items]
         return MemoryList(
-            [MemoryItem.from_wire(m) for m in items],
+            memories,
             total=total,
             has_more=has_more,
             offset=offset,
@@ -190,7 +193,8 @@ class User:
                 self.user_id, memory_id, include_previous_versions, include_connected_memories
             )
         )
-        return MemoryItem.from_wire(unwrap(reply.data, "memory"))
+        with reading("memory"):
+            return MemoryItem.from_wire(unwrap(reply.data, "memory"))
 
     def delete_memory(self, memory_id: str, delete_previous_versions: bool = False) -> None:
         """Delete a memory, and its earlier versions if asked."""
@@ -199,7 +203,8 @@ class User:
     def get_last_n_messages(self, n: int) -> LastMessages:
         """The user's ``n`` (1..100) most recent messages across all sessions."""
         reply = self._api.send(ops.get_last_messages(self.user_id, n))
-        return LastMessages.from_wire(unwrap(reply.data, "messages"))
+        with reading("messages"):
+            return LastMessages.from_wire(unwrap(reply.data, "messages"))
 
     # Merge conflicts -------------------------------------------------------------------
 
@@ -212,6 +217,8 @@ class User:
         sort_order: str = "desc",
     ) -> MergeConflictList:
         """A page of this user's merge conflicts; iterate it to walk all of them."""
+        sort_by = check.choice("sort_by", sort_by, ("created_at", "resolved_at"))
+        sort_order = check.choice("sort_order", sort_order, ("asc", "desc"))
         reply = self._api.send(
             ops.list_merge_conflicts(self.user_id, offset, limit, status, sort_by, sort_order)
         )

@@ -7,6 +7,8 @@ for the sync and the async client alike.
 from __future__ import annotations
 
 import builtins
+import socket
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -14,12 +16,15 @@ from typing import Any
 
 import httpx
 import pytest
+from flavours import Flavour
 from pytest_httpx import HTTPXMock, IteratorStream
-from sdk_helpers import API, CONFLICT
+from sdk_helpers import API, API_KEY, BASE_URL, CONFLICT, CONTEXT, MEMORY, SESSION, USER
 
+from recallrai import AsyncRecallrAI, RecallrAI, _core
 from recallrai import exceptions as exc
 from recallrai.exceptions import (
     AuthenticationError,
+    ClientClosedError,
     ConnectionError,
     InternalServerError,
     InvalidCategoriesError,
@@ -43,6 +48,7 @@ from recallrai.exceptions import (
     UserNotFoundError,
     ValidationError,
 )
+from recallrai.local.testing import local_http_server
 from recallrai.models import MergeConflictAnswer, MessageRole
 
 ANSWERS = [MergeConflictAnswer(question="Where do you live?", answer="Berlin")]
@@ -139,6 +145,7 @@ HIERARCHY = {
     MergeConflictMissingAnswersError: (MergeConflictError,),
     MergeConflictInvalidAnswerError: (MergeConflictError,),
     MemoryNotFoundError: (RecallrAIError,),
+    ClientClosedError: (RecallrAIError,),
 }
 
 
@@ -647,3 +654,284 @@ def test_transport_error_in_the_middle_of_a_stream(call: Any) -> None:
         stream=IteratorStream(_broken_stream()),
         headers={"Content-Type": "text/event-stream"},
     )
+
+
+# A closed client ---------------------------------------------------------------------------
+
+
+def _closed_by_close(sdk: Any) -> Any:
+    sdk.close(sdk.client)
+    return sdk.client
+
+
+def _closed_by_with(sdk: Any) -> Any:
+    client = sdk.client
+    if sdk.is_async:
+
+        async def leave() -> None:
+            async with client:
+                pass
+
+        sdk.run(leave())
+    else:
+        with client:
+            pass
+    return client
+
+
+def _closed_by_async_close(sdk: Any) -> Any:
+    client = sdk.client
+    sdk.run(client.close())  # openai's spelling, on both flavours (sync: the plain close())
+    return client
+
+
+CLOSINGS = {"close": _closed_by_close, "with": _closed_by_with, "close()": _closed_by_async_close}
+
+
+@pytest.mark.parametrize("closing", list(CLOSINGS))
+@pytest.mark.parametrize(
+    "use",
+    [
+        lambda sdk, c, u: c.get_user("u"),
+        lambda sdk, c, u: c.list_users(),
+        lambda sdk, c, u: c.with_options(max_retries=0).get_user("u"),
+        lambda sdk, c, u: u.refresh(),
+        lambda sdk, c, u: u.list_memories(),
+        lambda sdk, c, u: sdk.run(u.get_session("s", validate=False)).get_context(),
+    ],
+    ids=["client", "page", "with_options", "user", "user-page", "session"],
+)
+def test_a_closed_client_says_so(
+    closing: str, use: Callable[..., Any], sdk: Any, user: Any, httpx_mock: HTTPXMock
+) -> None:
+    client = CLOSINGS[closing](sdk)
+    with pytest.raises(ClientClosedError) as info:
+        sdk.run(use(sdk, client, user))
+    assert "client was closed" in str(info.value)
+    assert ("aclose()" in str(info.value)) is sdk.is_async
+    assert httpx_mock.get_requests() == []
+    assert not isinstance(info.value.__context__, RuntimeError)
+
+
+def test_a_closed_client_stream_says_so(sdk: Any, session: Any, httpx_mock: HTTPXMock) -> None:
+    sdk.close(sdk.client)
+    with pytest.raises(ClientClosedError):
+        sdk.collect(session.get_context_stream())
+    assert httpx_mock.get_requests() == []
+
+
+def test_a_page_of_a_closed_client_says_so(sdk: Any, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json={"users": [USER], "total": 2, "has_more": True})
+    page = sdk.run(sdk.client.list_users(limit=1))
+    sdk.close(sdk.client)
+    with pytest.raises(ClientClosedError):
+        sdk.run(page.next_page())
+    assert len(httpx_mock.get_requests()) == 1
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_closed_http_client_of_your_own_says_so(mode: str, httpx_mock: HTTPXMock) -> None:
+    flavour = Flavour(mode)
+    http = httpx.AsyncClient() if flavour.is_async else httpx.Client()
+    cls = AsyncRecallrAI if flavour.is_async else RecallrAI
+    client = cls(api_key=API_KEY, project_id="p", base_url=BASE_URL, http_client=http)
+    flavour.close(http)
+    try:
+        with pytest.raises(ClientClosedError, match="http_client was closed"):
+            flavour.run(client.get_user("u"))
+    finally:
+        flavour.close_loop()
+    assert httpx_mock.get_requests() == []
+
+
+def test_closing_a_derived_client_leaves_the_original_open(sdk: Any, httpx_mock: HTTPXMock) -> None:
+    fast = sdk.client.with_options(max_retries=0)
+    sdk.close(fast)
+    httpx_mock.add_response(json=USER)
+    assert sdk.run(sdk.client.get_user("u")).user_id == "u"
+    with pytest.raises(ClientClosedError):
+        sdk.run(fast.get_user("u"))
+
+
+# Network errors say where they went, never how ------------------------------------------------
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port  # nothing listens there now: connections are refused
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_refused_connection_names_method_and_url_without_query(mode: str) -> None:
+    port = _closed_port()
+    flavour = Flavour(mode)
+    cls = AsyncRecallrAI if flavour.is_async else RecallrAI
+    client = cls(
+        api_key="rai_n0t_in_messages",
+        project_id="p",
+        base_url=f"http://127.0.0.1:{port}",
+        max_retries=0,
+    )
+    try:
+        with pytest.raises(ConnectionError) as info:
+            flavour.run(client.list_users(metadata_filter={"team": "secret-filter"}))
+        with pytest.raises(ConnectionError) as by_id:
+            flavour.run(client.get_user("u1"))
+        flavour.close(client)
+    finally:
+        flavour.close_loop()
+    message = str(info.value)
+    assert message.startswith(
+        f"Could not reach the RecallrAI API (GET http://127.0.0.1:{port}/api/v1/users): "
+    ), message
+    assert "secret-filter" not in message and "?" not in message
+    shown = "".join(traceback.format_exception(info.value))
+    assert "rai_n0t_in_messages" not in shown
+    assert str(by_id.value).startswith(
+        f"Could not reach the RecallrAI API (GET http://127.0.0.1:{port}/api/v1/users/u1): "
+    )
+    if not flavour.is_async:  # the stdlib's own words; anyio's differ
+        assert str(by_id.value).endswith("[Errno 111] Connection refused"), str(by_id.value)
+
+
+def test_a_timeout_names_method_and_url(call: Any) -> None:
+    error = call("get_user", TimeoutError, exception=httpx.ReadTimeout("read timed out"))
+    assert f"(GET {API}/users/u)" in str(error)
+
+
+def test_credentials_in_a_url_are_not_shown(sdk: Any, httpx_mock: HTTPXMock) -> None:
+    cls = AsyncRecallrAI if sdk.is_async else RecallrAI
+    client = cls(api_key=API_KEY, project_id="p", base_url="https://me:pw@api.test", max_retries=0)
+    httpx_mock.add_exception(httpx.ConnectError("refused"))
+    try:
+        with pytest.raises(ConnectionError) as info:
+            sdk.run(client.get_user("u"))
+    finally:
+        sdk.close(client)
+    assert "pw" not in str(info.value) and "(GET https://api.test/api/v1/users/u)" in str(
+        info.value
+    )
+
+
+# What httpx raises that is not a network failure ------------------------------------------------
+
+
+def test_httpx_refusing_a_request_is_not_retried_and_shows_no_key(
+    sdk: Any, httpx_mock: HTTPXMock
+) -> None:
+    cls = AsyncRecallrAI if sdk.is_async else RecallrAI
+    client = cls(api_key=API_KEY, project_id="p", base_url=BASE_URL, max_retries=3)
+    # what h11 says about an illegal header value, with the value in it
+    httpx_mock.add_exception(httpx.LocalProtocolError(f"Illegal header value b'{API_KEY}\\n'"))
+    try:
+        with pytest.raises(ValidationError) as info:
+            sdk.run(client.get_user("u"))
+    finally:
+        sdk.close(client)
+    assert len(httpx_mock.get_requests()) == 1  # not retried: it would fail the same way
+    shown = "".join(traceback.format_exception(info.value)).split("The above exception")[-1]
+    assert API_KEY not in str(info.value) and API_KEY not in repr(info.value)
+    assert "Illegal header value b'***'" in str(info.value)
+    assert isinstance(info.value.__cause__, httpx.LocalProtocolError)
+    assert "ValidationError" in shown
+
+
+WRAPPED = [
+    (httpx.DecodingError("Error -3 while decompressing data"), InternalServerError),
+    (httpx.TooManyRedirects("Exceeded maximum allowed redirects"), RecallrAIError),
+    (RuntimeError("a transport that broke"), RecallrAIError),
+    (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), RecallrAIError),
+]
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected"), WRAPPED, ids=[type(w[0]).__name__ for w in WRAPPED]
+)
+def test_other_httpx_errors_are_wrapped_with_the_cause_chained(
+    raised: Exception, expected: type[Exception], call: Any
+) -> None:
+    error = call("get_user", expected, exception=raised)
+    assert error.__cause__ is raised
+    assert f"(GET {API}/users/u)" in str(error) and type(raised).__name__ in str(error)
+
+
+def test_a_bug_in_the_sdk_is_not_disguised(
+    sdk: Any, httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(status: int, content: bytes) -> Any:
+        raise ZeroDivisionError("a bug in recallrai")
+
+    monkeypatch.setattr(_core, "parse_body", broken)
+    httpx_mock.add_response(json=USER)
+    with pytest.raises(ZeroDivisionError, match="a bug in recallrai"):
+        sdk.run(sdk.client.get_user("u"))
+
+
+def test_closing_the_original_closes_its_derived_clients(sdk: Any, httpx_mock: HTTPXMock) -> None:
+    fast = sdk.client.with_options(max_retries=0).with_options(timeout=5)
+    sdk.close(sdk.client)
+    with pytest.raises(ClientClosedError):
+        sdk.run(fast.get_user("u"))
+    assert httpx_mock.get_requests() == []
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_closing_the_original_closes_derived_clients_on_your_http_client(
+    mode: str, httpx_mock: HTTPXMock
+) -> None:
+    flavour = Flavour(mode)
+    http = httpx.AsyncClient() if flavour.is_async else httpx.Client()
+    cls = AsyncRecallrAI if flavour.is_async else RecallrAI
+    client = cls(api_key=API_KEY, project_id="p", base_url=BASE_URL, http_client=http)
+    fast = client.with_options(max_retries=0)
+    try:
+        flavour.close(client)
+        assert not http.is_closed  # yours to close
+        with pytest.raises(ClientClosedError, match="client was closed"):
+            flavour.run(fast.get_user("u"))
+        flavour.close(http)
+    finally:
+        flavour.close_loop()
+    assert httpx_mock.get_requests() == []
+
+
+# An answer of the wrong shape ------------------------------------------------------------------
+
+MALFORMED = [
+    ("get_user", {**USER, "created_at": "yesterday"}),
+    ("get_session", {**SESSION, "status": 5}),
+    ("get_merge_conflict", {**CONFLICT, "status": ["PENDING"]}),
+    ("get_memory", {**MEMORY, "created_at": 12}),
+    ("list_memories", {"items": [{**MEMORY, "previous_versions": [{"created_at": "x"}]}]}),
+    ("get_context", {**CONTEXT, "metadata": {"memory_ids": 5, "recall_strategy_used": 1}}),
+]
+
+
+@pytest.mark.parametrize(("op", "answer"), MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_an_answer_the_sdk_cannot_read_is_a_server_error(op: str, answer: Any, call: Any) -> None:
+    error = call(op, InternalServerError, json=answer)
+    assert "could not be read" in str(error)
+    assert isinstance(error.__cause__, ValueError | TypeError | KeyError | AttributeError)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_illegal_header_of_your_own_is_refused_once_over_a_real_socket(mode: str) -> None:
+    flavour = Flavour(mode)
+    headers = {"X-Proxy-Token": "t0ken-of-yours\n"}
+    http = httpx.AsyncClient(headers=headers) if flavour.is_async else httpx.Client(headers=headers)
+    cls = AsyncRecallrAI if flavour.is_async else RecallrAI
+    with local_http_server() as server:
+        client = cls(api_key=API_KEY, project_id="p", base_url=server.url, http_client=http)
+        try:
+            with pytest.raises(ValidationError, match="httpx refused to send") as info:
+                flavour.run(client.get_user("u"))
+            flavour.close(http)
+        finally:
+            flavour.close_loop()
+        arrived = server.faults.count()
+    assert isinstance(info.value.__cause__, httpx.LocalProtocolError)
+    shown = "".join(traceback.format_exception(info.value)).split("The above exception")[-1]
+    assert "t0ken-of-yours" not in shown and API_KEY not in shown
+    assert arrived == 0  # refused before a byte of it was sent, and not retried
