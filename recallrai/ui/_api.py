@@ -339,7 +339,8 @@ class Api:
             if scanned >= MAX_PENDING_SCAN:
                 break
             for memory in pending.conflicting_memories:
-                owner.setdefault(memory.memory_id, pending.conflict_id)
+                if memory.memory_id is not None:
+                    owner.setdefault(memory.memory_id, pending.conflict_id)
         for m in items:
             if m["memory_id"] in owner:
                 m["pending_conflict_id"] = owner[m["memory_id"]]
