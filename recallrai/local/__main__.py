@@ -10,13 +10,17 @@ import argparse
 import ipaddress
 import logging
 import math
+import os
 import signal
 import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from recallrai.ui import InspectorServer
 
 PROG = "python -m recallrai.local"
 
@@ -102,6 +106,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="connections (and threads) served at once (64)",
     )
+    serve.add_argument(
+        "--ui",
+        action="store_true",
+        help="also serve the memory inspector page (on --host, a free port; printed)",
+    )
+    serve.add_argument(
+        "--ui-project",
+        default=os.environ.get("RECALLRAI_PROJECT_ID") or "local-project",
+        metavar="ID",
+        help="the project the inspector shows ($RECALLRAI_PROJECT_ID, else local-project)",
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request")
     return parser
 
@@ -169,6 +184,7 @@ def serve(args: argparse.Namespace) -> int:
         return _fail(f"cannot listen on {args.host}:{args.port}: {reason}")
     server.start()
     print(f"RecallrAI local server listening on {server.url}", flush=True)
+    inspector = _start_inspector(args, server.url) if args.ui else None
     if _exposed(args.host):
         warning = f"warning: listening on {args.host}: other machines can reach this server"
         if not args.api_keys:
@@ -180,11 +196,25 @@ def serve(args: argparse.Namespace) -> int:
         while not stopping.wait(0.1):
             pass
     finally:
+        if inspector is not None:
+            inspector.stop()
         server.stop()
         if not _close_app(app):
             print("warning: background processing was cut short", file=sys.stderr, flush=True)
     print("RecallrAI local server stopped", flush=True)
     return 0
+
+
+def _start_inspector(args: argparse.Namespace, url: str) -> InspectorServer:
+    """The memory inspector over this server, keyed with a key it accepts."""
+    from recallrai import RecallrAI
+    from recallrai.ui import InspectorServer
+
+    key = args.api_keys[0] if args.api_keys else "rai_local_inspector"
+    client = RecallrAI(api_key=key, project_id=args.ui_project, base_url=url)
+    inspector = InspectorServer(client, host=args.host).start()
+    print(f"RecallrAI memory inspector at {inspector.login_url}", flush=True)
+    return inspector
 
 
 def _close_app(app: object, seconds: float = 0.8) -> bool:
