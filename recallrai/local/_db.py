@@ -81,6 +81,7 @@ class Database:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA cache_size = -8000")  # KiB: the indexes of a large file stay hot
         # A file must survive a crash; a scratch copy of an in-memory one need not.
         conn.execute(f"PRAGMA synchronous = {'OFF' if self._memory else 'FULL'}")
         self._prepare(conn)
