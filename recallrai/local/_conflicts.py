@@ -33,7 +33,8 @@ def conflict_json(row: Row) -> JSON:
         "id": row["conflict_id"],
         "project_user_session_id": row["session_id"],
         "proposed_memory_content": row["proposed_memory_content"],
-        "new_memories": json.loads(row["new_memories"]),
+        # What the resolution created: nothing before it, nothing if it kept the old memory.
+        "new_memories": json.loads(row["new_memories"]) if _created_memory(row) else None,
         "conflicting_memories": json.loads(row["conflicting_memories"]),
         "clarifying_questions": json.loads(row["clarifying_questions"]),
         "status": row["status"],
@@ -44,6 +45,13 @@ def conflict_json(row: Row) -> JSON:
     if row["resolved_at"] is not None:
         conflict["resolved_at"] = row["resolved_at"]
     return conflict
+
+
+def _created_memory(conflict: Row) -> bool:
+    """The conflict is resolved and its resolution stored its proposed memory."""
+    if conflict["status"] != "RESOLVED" or conflict["resolution_data"] is None:
+        return False
+    return bool(json.loads(conflict["resolution_data"]).get("applied") != "kept_existing_memory")
 
 
 def list_conflicts(call: Call) -> LocalResponse:

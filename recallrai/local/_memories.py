@@ -24,10 +24,11 @@ def _version_json(row: Row, successor: Row) -> JSON:
         "event_date_end": row["event_date_end"] or row["created_at"],
         "created_at": row["created_at"],
         "expired_at": row["expired_at"] or successor["created_at"],
-        "expiration_reason": row["expiration_reason"] or "Superseded by a newer version",
+        "expiration_reason": row["expiration_reason"] or "NEW_INFORMATION",
     }
-    if row["conflict_id"] is not None:
-        version["merge_conflict_id"] = row["conflict_id"]
+    if version["expiration_reason"] == "MERGE_CONFLICT" and successor["conflict_id"]:
+        # The conflict that expired this version is the one that wrote its successor.
+        version["merge_conflict_id"] = successor["conflict_id"]
     return version
 
 
@@ -55,8 +56,6 @@ def memory_json(store: Store, lineage_pk: int, previous: bool, connected: bool) 
         "merge_conflict_in_progress": in_progress,
         "session_id": head["session_id"],
     }
-    if in_progress and conflict is not None:
-        memory["merge_conflict_id"] = conflict["conflict_id"]
     if head["expired_at"] is not None:
         memory["expired_at"] = head["expired_at"]
         memory["expiration_reason"] = head["expiration_reason"]

@@ -161,7 +161,7 @@ def session_messages(call: Call) -> LocalResponse:
 
 def last_messages(call: Call) -> LocalResponse:
     query = call.query()
-    limit = query.integer("limit", None, ge=1, le=100, required=True) or 1
+    limit = query.integer("limit", 10, ge=1, le=100) or 10  # 0.6.6 documents 10
     query.done()
     rows = call.store.last_messages_of_user(call.user()["pk"], limit)
     items = [

@@ -187,7 +187,7 @@ def _apply(
     if merge:
         _raise_conflict(store, user_pk, session, current[0], fact, now, said_at)
         return None
-    reason = f"Superseded by newer information from session {session_id}"
+    reason = "NEW_INFORMATION"  # an expiration code, as the spec documents
     _supersede(store, current[0], fact.content, fact.categories, session_id, now, reason, said_at)
     changed: int = current[0]["lineage_pk"]
     return changed
@@ -272,7 +272,7 @@ def resolve_conflict(
     elif choice == proposed["content"]:
         assert head is not None
         head_with_lineage = {**dict(head), "lineage_pk": conflict["lineage_pk"]}
-        reason = f"Replaced by the answer to merge conflict {conflict_id}"
+        reason = "MERGE_CONFLICT"  # the code 0.6.6 documents; the successor names the conflict
         _supersede(
             store,
             head_with_lineage,  # type: ignore[arg-type]
@@ -319,10 +319,14 @@ def delete_session(store: Store, session: Row) -> None:
 
 
 def delete_memory(store: Store, version: Row, delete_previous_versions: bool) -> None:
-    """Delete one version of a memory, or its whole lineage. Call inside a transaction."""
+    """Delete one version of a memory, with every earlier one if asked (later ones stay).
+
+    As 0.6.6 documents ``delete_memory`` (recallrai/user.py:449-452). Call inside a transaction.
+    """
+    doomed = [version]
     if delete_previous_versions:
-        store.delete_lineage(version["lineage_pk"])
-        return
-    store.delete_version(version["pk"])
+        doomed = [v for v in store.versions(version["lineage_pk"]) if v["pk"] <= version["pk"]]
+    for row in doomed:
+        store.delete_version(row["pk"])
     if store.head(version["lineage_pk"]) is None:
         store.delete_lineage(version["lineage_pk"])

@@ -349,7 +349,8 @@ def test_messages_pagination_and_last_messages(client: Client, clock: ManualCloc
     last = client.get(f"{user}/messages", limit=3).json["messages"]
     assert [m["content"] for m in last] == ["message 3", "message 4", "latest one"]
     assert last[-1]["session_id"] == second.rsplit("/", 1)[1]
-    assert client.get(f"{user}/messages").status == 422
+    default = client.get(f"{user}/messages").json["messages"]  # no limit: 10, as 0.6.6 says
+    assert [m["content"] for m in default] == [f"message {i}" for i in range(5)] + ["latest one"]
     assert client.get(f"{user}/messages", limit=101).status == 422
 
 
@@ -545,7 +546,7 @@ def test_contradiction_makes_a_new_version_when_merging_is_off(client: Client) -
     user = make_user(client)
     learn(client, user, "I live in Berlin.")
     [berlin] = memories(client, user)
-    paris_session = learn(client, user, "Actually I live in Paris now.")
+    learn(client, user, "Actually I live in Paris now.")
     [paris] = memories(client, user, categories=["location"])
     assert paris["content"] == "User lives in Paris"
     assert paris["memory_id"] != berlin["memory_id"]
@@ -558,7 +559,8 @@ def test_contradiction_makes_a_new_version_when_merging_is_off(client: Client) -
         "User lives in Berlin",
     )
     assert old["expired_at"] is not None
-    assert paris_session.rsplit("/", 1)[1] in old["expiration_reason"]
+    assert old["expiration_reason"] == "NEW_INFORMATION"  # a code (spec: ExpirationReason)
+    assert "merge_conflict_id" not in old
     by_old_id = client.get(f"{user}/memory/{berlin['memory_id']}").json
     assert by_old_id["memory_id"] == paris["memory_id"]
     assert by_old_id["content"] == "User lives in Paris"
@@ -575,6 +577,26 @@ def test_contradiction_makes_a_new_version_when_merging_is_off(client: Client) -
     assert memories(client, user) == []
     missing = client.get(f"{user}/memory/{berlin['memory_id']}")
     assert (missing.status, missing.detail) == (404, f"Memory {berlin['memory_id']} not found")
+
+
+def test_deleting_a_version_with_its_previous_ones_keeps_the_later_ones(client: Client) -> None:
+    # 0.6.6 (recallrai/user.py:449-452): any version's id; that version and all earlier ones.
+    user = make_user(client)
+    for city in ("Berlin", "Paris", "Rome"):
+        learn(client, user, f"I live in {city}.")
+    [rome] = memories(client, user)
+    berlin, paris = rome["previous_versions"]
+    reply = client.call(
+        "DELETE",
+        f"{user}/memory/{paris['memory_id']}",
+        query=[("delete_previous_versions", "true")],
+    )
+    assert reply.status == 204
+    [left] = memories(client, user)
+    assert (left["memory_id"], left["content"]) == (rome["memory_id"], "User lives in Rome")
+    assert (left["total_versions"], left["previous_versions"]) == (1, [])
+    for gone in (berlin, paris):
+        assert client.get(f"{user}/memory/{gone['memory_id']}").status == 404
 
 
 def test_event_dates_are_when_the_fact_was_said(client: Client, clock: ManualClock) -> None:
@@ -603,20 +625,23 @@ def test_event_dates_are_when_the_fact_was_said(client: Client, clock: ManualClo
     process(client, paris_session)
     [conflict] = client.get(f"{user}/merge-conflicts").json["conflicts"]
     assert conflict["project_user_session_id"] == paris_session.rsplit("/", 1)[1]
-    [new] = conflict["new_memories"]
-    assert datetime.fromisoformat(new["event_date_start"]) == said_paris
-    assert datetime.fromisoformat(new["event_date_end"]) == said_paris
+    assert conflict["new_memories"] is None  # until a resolution creates them
     [old] = conflict["conflicting_memories"]
     assert datetime.fromisoformat(old["event_date_start"]) == said_berlin
     question = conflict["clarifying_questions"][0]
     answer = {"question": question["question"], "answer": "User lives in Paris"}
-    assert _resolve(client, user, conflict["id"], [answer]).status == 200
+    resolved = _resolve(client, user, conflict["id"], [answer])
+    assert resolved.status == 200
+    [new] = resolved.json["new_memories"]
+    assert datetime.fromisoformat(new["event_date_start"]) == said_paris
+    assert datetime.fromisoformat(new["event_date_end"]) == said_paris
     [paris] = memories(client, user, categories=["location"])
     assert datetime.fromisoformat(paris["event_date_start"]) == said_paris
     [berlin] = paris["previous_versions"]
     assert datetime.fromisoformat(berlin["event_date_start"]) == said_berlin
     assert datetime.fromisoformat(berlin["expired_at"]) == clock.now()
-    assert berlin["expiration_reason"]
+    assert berlin["expiration_reason"] == "MERGE_CONFLICT"
+    assert berlin["merge_conflict_id"] == conflict["id"]
     assert "merge_conflict_enabled" in client.get(user).json
 
 
@@ -644,7 +669,7 @@ def test_contradiction_raises_a_pending_conflict_when_merging_is_on(client: Clie
     conflict = _conflicted(client, user)
     assert conflict["status"] == "PENDING"
     assert conflict["proposed_memory_content"] == "User lives in Paris"
-    assert conflict["new_memories"][0]["content"] == "User lives in Paris"
+    assert conflict["new_memories"] is None  # only a resolution creates new memories
     [existing] = conflict["conflicting_memories"]
     assert existing["content"] == "User lives in Berlin"
     assert existing["reason"]
@@ -655,7 +680,7 @@ def test_contradiction_raises_a_pending_conflict_when_merging_is_on(client: Clie
     [memory] = memories(client, user)
     assert memory["content"] == "User lives in Berlin"
     assert memory["merge_conflict_in_progress"] is True
-    assert memory["merge_conflict_id"] == conflict["id"]
+    assert "merge_conflict_id" not in memory  # that names the conflict that *expired* it
     got = client.get(f"{user}/merge-conflicts/{conflict['id']}")
     assert got.json == conflict
     assert client.get(f"{user}/merge-conflicts/nope").detail == "Merge conflict nope not found"
@@ -753,8 +778,12 @@ def test_resolving_applies_the_choice(
     items = memories(client, user)
     assert [m["content"] for m in items] == contents
     assert not any(m["merge_conflict_in_progress"] for m in items)
+    if pick == "old":
+        assert resolved["new_memories"] is None  # the answer kept the existing memory
+    else:
+        assert [m["content"] for m in resolved["new_memories"]] == ["User lives in Paris"]
     if pick == "new":
-        assert items[0]["memory_id"] == conflict["new_memories"][0]["memory_id"]
+        assert items[0]["memory_id"] == resolved["new_memories"][0]["memory_id"]
         assert items[0]["previous_versions"][0]["content"] == "User lives in Berlin"
     listed = client.get(f"{user}/merge-conflicts", status="RESOLVED", sort_by="resolved_at").json
     assert [c["id"] for c in listed["conflicts"]] == [conflict["id"]]
