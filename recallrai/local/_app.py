@@ -64,6 +64,11 @@ class LocalApp:
             )
             self._worker.start()
 
+    @property
+    def api_keys(self) -> frozenset[str] | None:
+        """The API keys accepted, or None when any `rai_` key is."""
+        return self._keys
+
     # -- lifecycle ------------------------------------------------------------------
 
     def close(self) -> None:
