@@ -125,7 +125,8 @@ class Database:
             try:
                 yield conn
             finally:
-                conn.execute("COMMIT")
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
         finally:
             block.conn = None
             self._idle.put(conn)
@@ -147,7 +148,8 @@ class Database:
                 try:
                     yield conn
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                        conn.execute("ROLLBACK")
                     raise
                 conn.execute("COMMIT")
             finally:
