@@ -1,19 +1,24 @@
 """SQLite connections of the local server: a small pool, short read and write blocks.
 
-A file database runs in WAL mode with a connection per concurrent block: readers
+The database runs in WAL mode with a connection per concurrent block: readers
 never wait for a writer (each read block sees one snapshot), and writers queue on
 one lock, each holding it only for its own short transaction. An in-memory
-database has one connection, so there every block waits for the one before it;
-keeping blocks short is what keeps that fair.
+database (``:memory:``) is a private file in a temporary directory, without
+fsync, removed on :meth:`Database.close`: SQLite's own ``:memory:`` allows one
+connection only, which would make every reader wait for every other block.
 """
 
 from __future__ import annotations
 
 import queue
+import shutil
 import sqlite3
+import tempfile
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 __all__ = ["Database", "is_memory_path"]
 
@@ -25,7 +30,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def is_memory_path(path: str) -> bool:
-    """Is ``path`` an in-memory database (one connection, gone when closed)?"""
+    """Is ``path`` an in-memory database (gone when closed)?"""
     return path == ":memory:" or path.startswith("file::memory:")
 
 
@@ -43,10 +48,15 @@ class Database:
     """
 
     def __init__(self, path: str, prepare: Callable[[sqlite3.Connection], None]) -> None:
+        self._memory = is_memory_path(path)
+        self._scratch: str | None = None
+        if self._memory:
+            self._scratch = tempfile.mkdtemp(prefix="recallrai-local-")
+            path = str(Path(self._scratch) / "memory.db")
+            weakref.finalize(self, shutil.rmtree, self._scratch, True)  # if never closed
         self._path = path
         self._prepare = prepare
-        self._memory = is_memory_path(path)
-        self._max = 1 if self._memory else MAX_CONNECTIONS
+        self._max = MAX_CONNECTIONS
         self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._all: list[sqlite3.Connection] = []
         self._grow = threading.Lock()
@@ -54,8 +64,7 @@ class Database:
         self._block = _Block()
         self._closed = False
         first = self._connect()
-        if not self._memory:
-            first.execute("PRAGMA journal_mode = WAL")
+        first.execute("PRAGMA journal_mode = WAL")
         self._idle.put(first)
 
     @property
@@ -72,8 +81,9 @@ class Database:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not self._memory:
-            conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA cache_size = -8000")  # KiB: the indexes of a large file stay hot
+        # A file must survive a crash; a scratch copy of an in-memory one need not.
+        conn.execute(f"PRAGMA synchronous = {'OFF' if self._memory else 'FULL'}")
         self._prepare(conn)
         self._all.append(conn)
         return conn
@@ -98,6 +108,8 @@ class Database:
         with self._write, self._grow:
             for conn in self._all:
                 conn.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -113,7 +125,8 @@ class Database:
             try:
                 yield conn
             finally:
-                conn.execute("COMMIT")
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
         finally:
             block.conn = None
             self._idle.put(conn)
@@ -135,7 +148,8 @@ class Database:
                 try:
                     yield conn
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                        conn.execute("ROLLBACK")
                     raise
                 conn.execute("COMMIT")
             finally:

@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Generic, TypeVar
 
 from recallrai.local._db import Database
 from recallrai.local._schema import (
@@ -34,12 +35,16 @@ from recallrai.local._schema import (
 __all__ = ["MAX_INTEGER", "Row", "Store", "metadata_matches"]
 
 Row = sqlite3.Row
+_T = TypeVar("_T")
 
 MAX_INTEGER = 2**63 - 1
 """The largest integer SQLite stores; larger Python ints raise OverflowError."""
 
 SCORE_CAP = 1_000
 """At most this many of a user's matches are scored by BM25 for one ranking (plus rare words')."""
+
+MILESTONE = 1_000
+"""A deep page of memories starts from the nearest multiple of this many (see _milestones)."""
 
 RARE_WORD = 200
 """A word in at most this many of a user's memories has all its matches scored."""
@@ -60,6 +65,26 @@ _CONFLICT_ORDER = {
 
 def _placeholders(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
+
+
+class _Cache(Generic[_T]):
+    """A small LRU of values that hold for one generation of a user's memory list."""
+
+    def __init__(self, size: int) -> None:
+        self._lock = threading.Lock()
+        self._size = size
+        self._items: OrderedDict[tuple[object, ...], tuple[int, _T]] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> tuple[int, _T] | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: tuple[object, ...], generation: int, value: _T) -> None:
+        with self._lock:
+            self._items[key] = (generation, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
 
 
 class _PageMarks:
@@ -94,6 +119,7 @@ class Store:
     def __init__(self, path: str) -> None:
         self.db = Database(path, prepare_connection)
         self._pages = _PageMarks()
+        self._marks: _Cache[list[int]] = _Cache(256)
         with self.db.writing() as conn:
             open_schema(conn)
 
@@ -401,11 +427,15 @@ class Store:
             )
             generation = counts["memory_generation"] if counts else 0
             total = self._count(sql, params) if filtered or counts is None else counts[0]
-            after = self._pages.get(key, generation)
+            after, skip = self._pages.get(key, generation), 0
+            if after is None and MILESTONE <= offset < total:
+                marks = self._milestones(sql, params, generation)
+                if (reached := min(offset // MILESTONE, len(marks))) > 0:
+                    after, skip = marks[reached - 1], offset - reached * MILESTONE
             if after is not None:
                 rows = self._all(
-                    f"{sql} AND l.current_pk < ? ORDER BY l.current_pk DESC LIMIT ?",
-                    [*params, after, limit],
+                    f"{sql} AND l.current_pk < ? ORDER BY l.current_pk DESC LIMIT ? OFFSET ?",
+                    [*params, after, limit, skip],
                 )
             else:
                 rows = self._all(
@@ -416,6 +446,28 @@ class Store:
             end = (user_pk, tuple(params), offset + len(rows))
             self._pages.put(end, generation, rows[-1]["current_pk"])
         return rows, total
+
+    def _milestones(self, sql: str, params: list[object], generation: int) -> list[int]:
+        """The ``current_pk`` at every MILESTONE-th position of a memory list, newest first.
+
+        Built in one pass the first time a page lies deep in the list, then kept while
+        the list is unchanged: a deep page then skips fewer than MILESTONE memories.
+        """
+        key = ("milestones", tuple(params))
+        found = self._marks.get(key)
+        if found is not None and found[0] == generation:
+            return found[1]
+        marks = [
+            int(row[0])
+            for row in self._all(
+                f"SELECT current_pk FROM (SELECT l.current_pk,"
+                f" row_number() OVER (ORDER BY l.current_pk DESC) AS n FROM ({sql}) l)"
+                f" WHERE n % {MILESTONE} = 0 ORDER BY n",
+                params,
+            )
+        ]
+        self._marks.put(key, generation, marks)
+        return marks
 
     def import_memories(self, rows: Iterable[tuple[int, str, str, str, str, str]]) -> int:
         """Store many one-version memories at once; return how many.

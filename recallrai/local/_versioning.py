@@ -36,7 +36,7 @@ CHUNK_FACTS = 100
 CHUNK_MESSAGES = 16
 """Messages read per query while extracting (a message may be a megabyte)."""
 
-LINKS_PER_CATEGORY = 8
+LINKS_PER_CATEGORY = 4
 """A lineage a session touches is linked to at most this many touched before it per category."""
 
 BOTH_TRUE = "Both are true"

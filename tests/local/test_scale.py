@@ -80,3 +80,29 @@ def test_walking_pages_stays_right_when_the_list_changes_midway(app: LocalApp) -
     assert page(30)[0] == "walker-15"  # the shifted list, not where page 20 ended
     assert page(40) == [f"walker-{i}" for i in range(5, -1, -1)]
     assert page(46) == []
+
+
+def test_deep_pages_start_from_milestones_and_stay_right(
+    app: LocalApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recallrai.local import _store
+
+    monkeypatch.setattr(_store, "MILESTONE", 10)
+    client = Client(app)
+    make_user(client, "deep")
+    _seed(app, "deep", [f"fact {i}" for i in range(45)])
+
+    def page(offset: int, limit: int = 4) -> list[str]:
+        reply = client.get("/users/deep/memories", offset=offset, limit=limit)
+        return [m["memory_id"] for m in reply.json["items"]]
+
+    newest_first = [f"deep-{i}" for i in range(44, -1, -1)]
+    for offset in (10, 23, 37, 44):
+        assert page(offset) == newest_first[offset : offset + 4], offset
+    store = app._store
+    user_pk = store.user("proj-1", "deep")["pk"]
+    [twelfth] = [r for r in store.memories(user_pk, 12, 1, [], [], None)[0]]
+    store.delete_lineage(twelfth["lineage_pk"])  # the list changes: milestones rebuilt
+    newest_first.remove("deep-32")
+    assert page(23) == newest_first[23:27]
+    assert page(40, 10) == newest_first[40:]
