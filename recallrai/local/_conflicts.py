@@ -54,13 +54,6 @@ def conflict_json(row: Row) -> JSON:
     return conflict
 
 
-def _created_memory(conflict: Row) -> bool:
-    """The conflict is resolved and its resolution stored its proposed memory."""
-    if conflict["status"] != "RESOLVED" or conflict["resolution_data"] is None:
-        return False
-    return bool(json.loads(conflict["resolution_data"]).get("applied") != "kept_existing_memory")
-
-
 def list_conflicts(call: Call) -> LocalResponse:
     query = call.query()
     offset = query.offset()
