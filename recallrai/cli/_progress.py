@@ -94,7 +94,8 @@ class Progress:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
-    def close(self) -> None:
+    def close(self, final_line: bool = True) -> None:
+        """Stop the bar; without a terminal, print the final count (if ``final_line``)."""
         if self._bar is not None:
             self._bar.update(
                 self._task,
@@ -104,5 +105,5 @@ class Progress:
             )
             self._bar.stop()
             self._bar = None
-        else:
+        elif final_line:
             self._print()

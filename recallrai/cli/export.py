@@ -63,8 +63,9 @@ def run_export(args: argparse.Namespace) -> int:
             total: int = first.total
             users: Iterator[Any] = iter(first)
         else:
-            total = len(args.users)
-            users = (client.get_user(u) for u in args.users)
+            named = [client.get_user(u) for u in args.users]  # a missing one fails up front
+            total = len(named)
+            users = iter(named)
         progress = Progress(
             "export",
             total,
@@ -72,6 +73,7 @@ def run_export(args: argparse.Namespace) -> int:
             interval=args.progress_interval,
             note=lambda: f"{sum(counts.values()):,} records",
         )
+        complete = False
         try:
             with _destination(args.output) as sink:
                 for user in users:
@@ -81,8 +83,9 @@ def run_export(args: argparse.Namespace) -> int:
                         if counts[kind] % 1000 == 0:
                             progress.advance(0)
                     progress.advance(1)
+            complete = True
         finally:
-            progress.close()
+            progress.close(final_line=complete)
     summary = {"output": args.output, "users": progress.done, "records": counts}
     if out.json:
         out.line(summary)

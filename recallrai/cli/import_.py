@@ -261,6 +261,7 @@ class Importer:
                 self.client = client
                 workers = min(self.args.concurrency, max(1, queue.qsize()))
                 await asyncio.gather(*(self._worker(queue) for _ in range(workers)))
+                await self._users_without_sessions()
                 if not self.args.no_process and self.fatal is None:
                     await self._process_all()
         finally:
@@ -289,6 +290,24 @@ class Importer:
                 if self.args.on_error == "stop" or isinstance(error, AuthenticationError):
                     self.fatal = error
             self._sessions_done += 1
+
+    async def _users_without_sessions(self) -> None:
+        """Users the file names (``user`` records) that no session brought in."""
+        semaphore = asyncio.Semaphore(self.args.concurrency)
+
+        async def ensure(user_id: str) -> None:
+            async with semaphore:
+                if self.fatal is None:
+                    try:
+                        await self._ensure_user(user_id)
+                    except Exception as error:
+                        message, _ = describe(error)
+                        self.summary.failed.append((f"user {user_id}", message))
+                        if self.args.on_error == "stop":
+                            self.fatal = error
+
+        missing = [u for u in self.plan.users if u not in self.journal.users]
+        await asyncio.gather(*(ensure(u) for u in missing if u not in self._users))
 
     async def _user(self, session: SessionPlan) -> Any:
         user_id = session.user_id
