@@ -42,7 +42,6 @@ MAX_METADATA_BYTES = 65_536
 MAX_DEPTH = 32
 ROLES = ("user", "assistant")
 OPENAI_SKIPPED_ROLES = ("system", "developer", "tool", "function")
-FORMATS = ("auto", "jsonl", "openai", "chatgpt")
 
 
 class Problem(ValueError):

@@ -14,9 +14,7 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any
 
 from . import _records
@@ -116,6 +114,9 @@ def _destination(output: str) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    import tempfile
+    from pathlib import Path
+
     path = Path(output)
     if path.is_dir():
         raise CLIError(f"{output} is a directory")
