@@ -108,6 +108,24 @@ class Env:
         )
         return Result(done.returncode, done.stdout, done.stderr)
 
+    def call(self, *args: str | Path, **extra: str) -> Result:
+        """`recallrai ARGS` in this process (stdout and stderr are not terminals): for the
+        many variations of a command that a subprocess per case would make slow."""
+        import contextlib
+        import io
+        from unittest import mock
+
+        from recallrai.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with (
+            mock.patch.dict(os.environ, self.environ(**extra), clear=True),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            code = main([str(a) for a in args])
+        return Result(code, out.getvalue(), err.getvalue())
+
     def popen(self, *args: str | Path, **kwargs: object) -> subprocess.Popen[str]:
         return subprocess.Popen(  # type: ignore[call-overload,no-any-return]
             [sys.executable, "-m", "recallrai.cli", *map(str, args)],

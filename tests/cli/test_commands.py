@@ -92,19 +92,19 @@ def test_users_list_show_delete(env: Env) -> None:
     assert users["alice"]["metadata"] == {"plan": "pro"}
     assert users["alice"]["merge_conflict_enabled"] is True
 
-    limited = env.run("users", "list", "--limit", "1")
+    limited = env.call("users", "list", "--limit", "1")
     assert len(limited.json()) == 1
 
     shown = env.run("users", "show", "alice").json()[0]
     assert shown["sessions"] == 2 and shown["pending_conflicts"] == 1
     assert shown["memories"] >= 2
 
-    refused = env.run("users", "delete", "bob")
+    refused = env.call("users", "delete", "bob")
     assert refused.code == 2
     assert "--yes" in one_line_error(refused)
     deleted = env.run("users", "delete", "bob", "--yes")
     assert deleted.code == 0 and deleted.json() == [{"deleted": "bob"}]
-    missing = env.run("users", "show", "bob")
+    missing = env.call("users", "show", "bob")
     assert missing.code == 3
     assert "bob" in one_line_error(missing)
 
@@ -114,7 +114,7 @@ def test_sessions_list_and_show_with_messages(env: Env) -> None:
     sessions = env.run("sessions", "list", "alice").json()
     assert {s["session_id"] for s in sessions} == {ids["first"], ids["second"]}
     assert all(s["status"] == "processed" for s in sessions)
-    pending = env.run("sessions", "list", "alice", "--status", "pending")
+    pending = env.call("sessions", "list", "alice", "--status", "pending")
     assert pending.code == 0 and pending.json() == []
 
     shown = env.run("sessions", "show", "alice", ids["first"]).json()[0]
@@ -124,7 +124,7 @@ def test_sessions_list_and_show_with_messages(env: Env) -> None:
         ("assistant", "Berlin is lovely."),
         ("user", "My favourite food is sushi."),
     ]
-    missing = env.run("sessions", "show", "alice", "no-such-session")
+    missing = env.call("sessions", "show", "alice", "no-such-session")
     assert missing.code == 3
     one_line_error(missing)
 
@@ -139,23 +139,23 @@ def test_memories_list_filter_and_version_chain(env: Env) -> None:
             processed(client, "carol", session.session_id)
 
     everything = env.run("memories", "list", "alice").json()
-    food = env.run("memories", "list", "alice", "--category", "food_preferences").json()
+    food = env.call("memories", "list", "alice", "--category", "food_preferences").json()
     assert food and all("food_preferences" in m["categories"] for m in food)
     assert len(food) < len(everything)
-    bad = env.run("memories", "list", "alice", "--category", "no-such-category")
+    bad = env.call("memories", "list", "alice", "--category", "no-such-category")
     assert bad.code == 2
     one_line_error(bad)
 
-    city = next(m for m in env.run("memories", "list", "carol").json() if "Paris" in m["content"])
+    city = next(m for m in env.call("memories", "list", "carol").json() if "Paris" in m["content"])
     assert city["version_number"] == 2
     shown = env.run("memories", "show", "carol", city["memory_id"]).json()[0]
     assert [v["content"] for v in shown["previous_versions"]] == ["User lives in Berlin"]
     assert shown["content"] == "User lives in Paris"
-    by_old_id = env.run(
+    by_old_id = env.call(
         "memories", "show", "carol", shown["previous_versions"][0]["memory_id"]
     ).json()[0]
     assert by_old_id["memory_id"] == city["memory_id"]
-    missing = env.run("memories", "show", "carol", "no-such-memory")
+    missing = env.call("memories", "show", "carol", "no-such-memory")
     assert missing.code == 3
 
 
@@ -177,7 +177,7 @@ def test_context_plain_json_and_streamed(env: Env) -> None:
     assert len(streamed) >= 2
     assert [e["is_final"] for e in streamed] == [False] * (len(streamed) - 1) + [True]
     assert streamed[0]["status_update_message"]
-    bad = env.run("context", "alice", ids["first"], "--min-top-k", "1")
+    bad = env.call("context", "alice", ids["first"], "--min-top-k", "1")
     assert bad.code == 2 and "min_top_k" in one_line_error(bad)
 
 
@@ -189,11 +189,11 @@ def test_conflicts_list_show_and_scripted_resolve(env: Env) -> None:
     question = shown["clarifying_questions"][0]
     assert "User lives in Paris" in question["options"]
 
-    unknown = env.run("conflicts", "resolve", "alice", ids["conflict"], "--answer", "9=1")
+    unknown = env.call("conflicts", "resolve", "alice", ids["conflict"], "--answer", "9=1")
     assert unknown.code == 2 and "no such question" in one_line_error(unknown)
-    wrong = env.run("conflicts", "resolve", "alice", ids["conflict"], "--answer", "1=London")
+    wrong = env.call("conflicts", "resolve", "alice", ids["conflict"], "--answer", "1=London")
     assert wrong.code == 2 and "not an option" in one_line_error(wrong)
-    silent = env.run("conflicts", "resolve", "alice", ids["conflict"])
+    silent = env.call("conflicts", "resolve", "alice", ids["conflict"])
     assert silent.code == 2 and "--answer" in one_line_error(silent)
 
     answer = f"{question['question']}=User lives in Paris"
@@ -204,9 +204,9 @@ def test_conflicts_list_show_and_scripted_resolve(env: Env) -> None:
     record = resolved.json()[0]
     assert record["status"] == "RESOLVED"
     assert record["resolution_data"]["answers"][0]["answer"] == "User lives in Paris"
-    again = env.run("conflicts", "resolve", "alice", ids["conflict"], "--answer", "1=1")
+    again = env.call("conflicts", "resolve", "alice", ids["conflict"], "--answer", "1=1")
     assert again.code == 2 and "already resolved" in one_line_error(again)
-    memories = env.run("memories", "list", "alice").json()
+    memories = env.call("memories", "list", "alice").json()
     assert any(m["content"] == "User lives in Paris" for m in memories)
 
 
@@ -245,11 +245,11 @@ def test_errors_are_one_line_with_exit_codes_and_no_key(env: Env, tmp_path: Path
     assert "Could not reach" in one_line_error(unreachable)
     debug = env.run("users", "list", "--max-retries", "0", "--debug", env=dead)
     assert "Traceback" in debug.stderr and secret not in debug.stderr + debug.stdout
-    no_key = env.run("users", "list", env=env.environ(RECALLRAI_API_KEY=""))
+    no_key = env.call("users", "list", RECALLRAI_API_KEY="")
     assert no_key.code == 2 and "RECALLRAI_API_KEY" in one_line_error(no_key)
-    usage = env.run("users", "list", "--limit", "many")
+    usage = env.call("users", "list", "--limit", "many")
     assert usage.code == 2 and "--limit" in one_line_error(usage)
-    assert env.run("nonsense").code == 2
+    assert env.call("nonsense").code == 2
 
 
 def test_authentication_failure_exits_5(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def test_jsonl_import_keeps_order_start_times_and_processes(env: Env, tmp_path: 
         statuses = {s.status.value for s in user.list_sessions()}  # type: ignore[union-attr]
         assert statuses <= {"processing", "processed"}
         assert any(s.metadata == {"source": "crm"} for s in user.list_sessions())
-    again = summary(env.run("import", path))
+    again = summary(env.call("import", path))
     assert again["messages_sent"] == 0 and again["sessions_already_imported"] == 6
 
 
@@ -114,7 +114,7 @@ def test_openai_chat_format_lines_and_json(env: Env, tmp_path: Path) -> None:
     bare = [{"role": "user", "content": "My favourite food is ramen."}]
     lines = tmp_path / "chats.jsonl"
     lines.write_text(json.dumps(conversation) + "\n" + json.dumps(bare) + "\n")
-    refused = env.run("import", lines)
+    refused = env.call("import", lines)
     assert refused.code == 2 and "--user" in refused.stderr
     done = env.run("import", lines, "--user", "olga")
     assert done.code == 0, done.stderr
@@ -123,7 +123,7 @@ def test_openai_chat_format_lines_and_json(env: Env, tmp_path: Path) -> None:
     assert result["not_imported"] == {"system messages": 1}
     document = tmp_path / "chats.json"
     document.write_text(json.dumps([conversation, {"messages": bare}]))
-    as_json = summary(env.run("import", document, "--user", "pia"))
+    as_json = summary(env.call("import", document, "--user", "pia"))
     assert as_json["messages_sent"] == 3
     with env.client() as client:
         messages = sorted(
@@ -276,7 +276,7 @@ def test_malformed_input_is_reported_by_line_and_nothing_is_stored(
         assert client.list_users().total == 0  # nothing half-written
     assert not list(tmp_path.glob(".*recallrai-import*"))
 
-    skipped = env.run("import", path, "--on-error", "skip")
+    skipped = env.call("import", path, "--on-error", "skip")
     assert skipped.code == 4  # partly done: scripts can tell
     result = summary(skipped)
     assert result["lines_skipped"] == 7 and result["messages_sent"] == 2
@@ -286,11 +286,11 @@ def test_malformed_input_is_reported_by_line_and_nothing_is_stored(
 
 
 def test_unreadable_or_invalid_documents(env: Env, tmp_path: Path) -> None:
-    missing = env.run("import", tmp_path / "nope.jsonl")
+    missing = env.call("import", tmp_path / "nope.jsonl")
     assert missing.code == 2 and "no such file" in one_line_error(missing)
     broken = tmp_path / "conversations.json"
     broken.write_text('[{"mapping": {}, ')
-    result = env.run("import", broken, "--user", "x")
+    result = env.call("import", broken, "--user", "x")
     assert result.code == 2 and "file: not valid JSON" in result.stderr
 
 
@@ -427,7 +427,7 @@ def test_export_failure_leaves_no_partial_file(env: Env, tmp_path: Path) -> None
     failed = env.run("export", "real", "ghost", "-o", out)
     assert failed.code == 3 and "ghost" in one_line_error(failed)
     assert list(tmp_path.iterdir()) == []
-    to_stdout = env.run("export", "real", "-o", "-", "--no-memories")
+    to_stdout = env.call("export", "real", "-o", "-", "--no-memories")
     assert [r["type"] for r in to_stdout.json()] == ["user"]
 
 
@@ -435,6 +435,6 @@ def test_state_of_another_import_is_refused(env: Env, tmp_path: Path) -> None:
     state = tmp_path / "state.jsonl"
     one = write_jsonl(tmp_path / "one.jsonl", history(1, 1, 1))
     two = write_jsonl(tmp_path / "two.jsonl", history(1, 1, 2))
-    assert env.run("import", one, "--state", state, "--no-process").code == 0
-    refused = env.run("import", two, "--state", state)
+    assert env.call("import", one, "--state", state, "--no-process").code == 0
+    refused = env.call("import", two, "--state", state)
     assert refused.code == 2 and "different import" in one_line_error(refused)
