@@ -297,7 +297,7 @@ class Importer:
 
 
 async def _backoff(attempt: int) -> None:
-    await asyncio.sleep(min(0.25 * 2**attempt, 4.0) * (0.75 + random.random() / 4))
+    await asyncio.sleep(min(0.1 * 2**attempt, 2.0) * (0.75 + random.random() / 4))
 
 
 def _same(message: Any, expected: tuple[str, str]) -> bool:

@@ -329,3 +329,24 @@ def test_a_closed_pipe_is_not_an_error(env: Env) -> None:
     process.stdout.close()  # the reader goes away, as `| head -c 1` does
     assert process.wait(30) in (0, 141)  # 141 = 128 + SIGPIPE, when the write fails
     assert process.stderr.read() == ""  # no "Broken pipe", no traceback
+
+
+def test_every_command_in_the_readme_parses() -> None:
+    import shlex
+
+    from recallrai.cli import build_parser
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```bash", 1)[1].split("```", 1)[0]
+    commands = [
+        shlex.split(line.split(" #", 1)[0].rstrip(" &"))
+        for line in block.splitlines()
+        if line.startswith("recallrai ")
+    ]
+    assert len(commands) >= 10
+    for argv in commands:
+        if argv[1] == "serve":
+            continue  # handed to the local server's own parser
+        args = build_parser().parse_args(argv[1:])
+        assert callable(args.handler), argv

@@ -438,3 +438,26 @@ def test_state_of_another_import_is_refused(env: Env, tmp_path: Path) -> None:
     assert env.call("import", one, "--state", state, "--no-process").code == 0
     refused = env.call("import", two, "--state", state)
     assert refused.code == 2 and "different import" in one_line_error(refused)
+
+
+def test_a_failing_session_is_skipped_then_completed_by_the_next_run(tmp_path: Path) -> None:
+    faults = FaultPlan()
+    with local_http_server(faults=faults) as server:
+        env = Env(server.url, "flaky")
+        lines = history(users=1, sessions=3, messages=3)
+        path = write_jsonl(tmp_path / "h.jsonl", lines)
+        # Six 500s in a row on add-message: one session runs out of attempts (4), the
+        # others recover (each 500 is checked against the server, then sent again).
+        faults.fail_next(6, 500, match="/add-message")
+        first = env.call("import", path, "--concurrency", "1", "--on-error", "skip")
+        assert first.code == 4, first.stderr
+        result = summary(first)
+        assert result["sessions_failed"] == 1 and result["sessions_processed"] == 2
+        assert "Injected fault: 500" in result["failures"][0]["error"]
+        second = env.call("import", path, "--concurrency", "1")
+        assert second.code == 0, second.stderr
+        again = summary(second)
+        assert again["sessions_resumed"] == 1 and again["sessions_already_imported"] == 2
+        assert again["sessions_processed"] == 1
+        with env.client() as client:
+            assert snapshot(client) == expected(lines)
