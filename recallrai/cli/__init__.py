@@ -76,11 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _rich_missing() -> bool:
+    """Whether the ``cli`` extra is missing (looked up, not imported: JSON output to a
+    pipe never loads rich)."""
+    from importlib.util import find_spec
+
     try:
-        import rich  # noqa: F401
-    except ImportError:
-        return True
-    return False
+        return find_spec("rich") is None
+    except ValueError:  # a module without a spec stands in for it
+        return False
 
 
 def _first_command(argv: Sequence[str]) -> str | None:

@@ -78,6 +78,20 @@ def confirm(question: str, assume_yes: bool) -> None:
         return
     if not sys.stdin.isatty():
         raise CLIError(f"{question}: pass --yes to confirm (stdin is not a terminal)")
-    answer = input(f"{question} [y/N] ").strip().lower()
+    answer = prompt(f"{question} [y/N] ").strip().lower()
     if answer not in ("y", "yes"):
         raise CLIError("cancelled", ExitCode.API_ERROR)
+
+
+def prompt(text: str) -> str:
+    """Ask on stderr and read a line from stdin, so stdout stays clean for the result."""
+    sys.stderr.write(text)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def say(text: str = "") -> None:
+    sys.stderr.write(text + "\n")

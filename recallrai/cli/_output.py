@@ -70,7 +70,7 @@ class Output:
         self.console.print(table)
         note = footer(count) if footer else None
         if note:
-            self.console.print(note, style="dim")
+            self.console.print(note, style="dim", markup=False)
         return count
 
     def details(self, record: dict[str, Any], fields: Sequence[Column], title: str) -> None:

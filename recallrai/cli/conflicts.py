@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from . import _records
-from ._common import add_limit, page_size, take
+from ._common import add_limit, page_size, prompt, say, take
 from ._config import sync_client
 from ._errors import CLIError, ExitCode
 from ._output import Output, count_note, when
@@ -140,7 +140,7 @@ def resolve_conflict(args: argparse.Namespace) -> int:
                     continue
                 chosen[question] = _ask(number, question, options)
                 if args.message is None:
-                    note = input("  a message with this answer (optional, Enter to skip): ")
+                    note = prompt("  a message with this answer (optional, Enter to skip): ")
                     messages[question] = note.strip() or None
         answers = [
             MergeConflictAnswer(question=q, answer=chosen[q], message=messages[q])
@@ -202,15 +202,14 @@ def _pick(text: str, choices: list[str]) -> str | None:
 
 
 def _ask(number: int, question: str, options: list[str]) -> str:
-    print(f"\nQuestion {number}: {question}")
+    say(f"\nQuestion {number}: {question}")
     for index, option in enumerate(options, 1):
-        print(f"  {index}. {option}")
+        say(f"  {index}. {option}")
     while True:
-        reply = input(f"Answer [1-{len(options)}]: ")
-        picked = _pick(reply, options)
+        picked = _pick(prompt(f"Answer [1-{len(options)}]: "), options)
         if picked is not None:
             return picked
-        print(f"  please type a number from 1 to {len(options)}, or an option's text")
+        say(f"  please type a number from 1 to {len(options)}, or an option's text")
 
 
 def _getter(name: str) -> Any:
