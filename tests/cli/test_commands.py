@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import API_KEY, LISTENING, Env, one_line_error, run_in_pty
+from cli_support import API_KEY, LISTENING, Env, one_line_error, run_in_pty
 
 from recallrai import RecallrAI
 from recallrai.models import SessionStatus
@@ -253,7 +253,7 @@ def test_errors_are_one_line_with_exit_codes_and_no_key(env: Env, tmp_path: Path
 
 
 def test_authentication_failure_exits_5(tmp_path: Path) -> None:
-    from conftest import start_server, stop_server
+    from cli_support import start_server, stop_server
 
     process, url = start_server("--api-key", API_KEY)
     try:

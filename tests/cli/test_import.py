@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Env, one_line_error, start_server, stop_server
+from cli_support import Env, one_line_error, start_server, stop_server
 
 from recallrai import RecallrAI
 from recallrai.local import FaultPlan
@@ -461,3 +461,16 @@ def test_a_failing_session_is_skipped_then_completed_by_the_next_run(tmp_path: P
         assert again["sessions_processed"] == 1
         with env.client() as client:
             assert snapshot(client) == expected(lines)
+
+
+def test_progress_bar_and_summary_table_on_a_terminal(env: Env, tmp_path: Path) -> None:
+    import sys
+
+    from cli_support import run_in_pty
+
+    path = write_jsonl(tmp_path / "h.jsonl", history(1, 2, 3))
+    argv = [sys.executable, "-m", "recallrai.cli", "import", str(path), "--no-process"]
+    code, screen = run_in_pty(argv, env.environ())
+    assert code == 0, screen
+    assert "━" in screen and "6/6" in screen and "messages" in screen  # rich's bar
+    assert "messages sent" in screen and '"messages_sent"' not in screen  # a table, not JSON
