@@ -54,6 +54,9 @@ class Output:
                 self.line(row)
                 count += 1
             self.stdout.flush()
+            note = footer(count) if footer else None
+            if note:  # a pipe must not mistake a first page for everything
+                sys.stderr.write(f"recallrai: {note}\n")
             return count
         from rich.table import Table
         from rich.text import Text

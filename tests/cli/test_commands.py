@@ -94,6 +94,7 @@ def test_users_list_show_delete(env: Env) -> None:
 
     limited = env.call("users", "list", "--limit", "1")
     assert len(limited.json()) == 1
+    assert "1 of 2 shown" in limited.stderr  # a pipe is told the list goes on
 
     shown = env.run("users", "show", "alice").json()[0]
     assert shown["sessions"] == 2 and shown["pending_conflicts"] == 1
