@@ -85,8 +85,14 @@ def test_declared_runtime_dependencies_cover_every_third_party_import() -> None:
                 names = [node.module]
             for name in names:
                 imported.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
-    # pytest: only recallrai/local/pytest_plugin.py, which pytest itself loads.
-    optional = {"pytest"}
+    # pytest: only recallrai/local/pytest_plugin.py, which pytest itself loads; the
+    # command line's packages come with its extra (recallrai[cli]).
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    optional = {"pytest"} | {
+        dep.split(">")[0].split("<")[0].split("=")[0].strip() for dep in extras["cli"]
+    }
     undeclared = {
         top: where
         for top, where in imported.items()
