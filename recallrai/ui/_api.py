@@ -39,6 +39,7 @@ MAX_PAGE = {"users": 100, "sessions": 100, "messages": 200, "memories": 200, "co
 # At most this many pending conflicts are read to link memories to theirs.
 MAX_PENDING_SCAN = 1_000
 
+
 class ApiError(Exception):
     """An answer other than 200, with a JSON body ``{"error": {...}}``."""
 
