@@ -355,6 +355,11 @@ def reading(what: str) -> Iterator[None]:
         ) from error
 
 
+def encode_json(value: Any) -> bytes:
+    """A request body: compact UTF-8 JSON (``\\u`` escapes would triple non-ASCII text)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
 def parse_body(status: int, content: bytes) -> Any:
     """The JSON body of a successful answer; a body that is not JSON is a typed error."""
     if not content:

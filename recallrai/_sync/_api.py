@@ -7,7 +7,6 @@ from this file by ``scripts/unasync``.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,7 +88,7 @@ class SyncAPI:
 
     def _request(self, call: Call) -> httpx.Request:
         options = self.options
-        content = None if call.json is None else json.dumps(call.json).encode()
+        content = None if call.json is None else _core.encode_json(call.json)
         direct = self._direct
         if direct is not None and not self.http.cookies:
             return httpx.Request(

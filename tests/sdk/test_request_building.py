@@ -99,7 +99,8 @@ def reference(http: httpx.Client | httpx.AsyncClient, api: Any, call: Call) -> h
     content = None
     if call.json is not None:
         headers["Content-Type"] = "application/json"
-        content = json.dumps(call.json).encode()
+        # what httpx's own json= sends: compact UTF-8
+        content = json.dumps(call.json, ensure_ascii=False, separators=(",", ":")).encode()
     return http.build_request(
         call.method,
         options.base_url + call.path,
