@@ -144,7 +144,8 @@ def _base_url(value: object) -> str:
     """An http(s) URL without query or fragment; the API's paths are appended to it."""
     if not isinstance(value, str):
         raise exc.ValidationError(f"base_url must be a string, not {type(value).__name__}")
-    shown = show(value)
+    # shown without its query, fragment or credentials: they may hold a secret
+    shown = show(re.sub(r"//[^/?#@]*@", "//***@", re.split(r"[?#]", value, maxsplit=1)[0]))
     try:
         url = httpx.URL(value)
         host = url.host
@@ -355,6 +356,35 @@ def reading(what: str) -> Iterator[None]:
         ) from error
 
 
+def redact_error(error: exc.RecallrAIError, secret: str) -> exc.RecallrAIError:
+    """``error`` with ``secret`` (the API key) masked wherever the server's text echoed it."""
+    if not secret or secret not in repr((error.message, error.detail)):
+        return error
+
+    def mask(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(secret, "rai_***")
+        if isinstance(value, list):
+            return [mask(v) for v in value]
+        if isinstance(value, dict):
+            return {mask(k): mask(v) for k, v in value.items()}
+        return value
+
+    error.message = mask(error.message)
+    error.detail = mask(error.detail)
+    error.args = tuple(mask(a) for a in error.args)
+    return error
+
+
+def public_url(url: str) -> str:
+    """``url`` without credentials or query, as it may be shown (repr, errors, logs)."""
+    try:
+        parsed = httpx.URL(url)
+        return str(parsed.copy_with(userinfo=b"", query=None, fragment=None))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return "<a URL that could not be parsed>"
+
+
 def encode_json(value: Any) -> bytes:
     """A request body: compact UTF-8 JSON (``\\u`` escapes would triple non-ASCII text)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
@@ -366,7 +396,7 @@ def parse_body(status: int, content: bytes) -> Any:
         return None
     try:
         return json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than json can read
         raise exc.InternalServerError(
             f"The server's answer is not JSON: {excerpt(content)}", http_status=status
         ) from None

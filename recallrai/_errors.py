@@ -242,7 +242,7 @@ def error_from_response(
     body: Any
     try:
         body = json.loads(content) if content else None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than json can read
         body = None
     if not isinstance(body, Mapping) or "detail" not in body or 300 <= status < 400:
         return _not_api_answer(op, status, headers, content)

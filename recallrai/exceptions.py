@@ -52,6 +52,10 @@ __all__ = [
 ]
 
 
+MAX_MESSAGE = 2_000
+"""Characters of a message kept in the exception's text; ``detail`` keeps the whole answer."""
+
+
 class RecallrAIError(Exception):
     """Base of every error the SDK raises.
 
@@ -60,6 +64,8 @@ class RecallrAIError(Exception):
     """
 
     def __init__(self, message: str, *, http_status: int | None = None, detail: Any = None) -> None:
+        if len(message) > MAX_MESSAGE:  # a server may send megabytes of detail
+            message = f"{message[:MAX_MESSAGE]}… ({len(message) - MAX_MESSAGE:,} more characters)"
         super().__init__(message)
         self.message = message
         self.http_status = http_status

@@ -10,7 +10,7 @@ import httpx
 
 from .. import _operations as ops
 from .. import _validation as check
-from .._core import DEFAULT_MAX_RETRIES, TimeoutTypes, make_options, page_fields
+from .._core import DEFAULT_MAX_RETRIES, TimeoutTypes, make_options, page_fields, public_url
 from ._api import AsyncAPI
 from .pagination import AsyncUserList
 from .user import AsyncUser
@@ -50,7 +50,7 @@ class AsyncRecallrAI:
     def __repr__(self) -> str:
         options = self._api.options
         return (
-            f"{type(self).__name__}(base_url={options.base_url!r}, "
+            f"{type(self).__name__}(base_url={public_url(options.base_url)!r}, "
             f"project_id={options.project_id!r}, max_retries={options.max_retries})"
         )
 

@@ -165,7 +165,10 @@ class SyncAPI:
             _log(call, attempt, started, str(status))
             if status < 300:  # a redirect is not followed: it means a wrong base_url
                 return response, False
-            error_ = error_from_response(call.op, status, response.headers, response.content)
+            error_ = _core.redact_error(
+                error_from_response(call.op, status, response.headers, response.content),
+                self.options.api_key,
+            )
             if maybe_done and _core.is_recovery(call, status, error_):
                 return response, True
             if attempt > max_retries or not _core.may_retry(call, status=status):

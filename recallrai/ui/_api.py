@@ -446,6 +446,8 @@ def _json_object(q: Query, name: str) -> dict[str, Any] | None:
         value = json.loads(raw)
     except ValueError as error:
         raise ApiError(422, "ValidationError", f"{name} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise ApiError(422, "ValidationError", f"{name} is nested too deeply") from None
     if not isinstance(value, dict):
         raise ApiError(
             422, "ValidationError", f'{name} must be a JSON object, like {{"plan": "pro"}}'
@@ -458,6 +460,8 @@ def _answers(body: bytes) -> list[MergeConflictAnswer]:
         data = json.loads(body or b"null")
     except ValueError:
         raise ApiError(400, "ValidationError", "the body is not valid JSON") from None
+    except RecursionError:
+        raise ApiError(422, "ValidationError", "the body is nested too deeply") from None
     raw = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(raw, list):
         raise ApiError(422, "ValidationError", 'the body must be {"answers": [...]}')

@@ -201,11 +201,27 @@ def test_bad_input_gets_the_sdks_validation_errors(http: httpx.Client) -> None:
         "/api/users/alice/sessions/x/context?memories_threshold=0.9": "memories_threshold",
         "/api/users/alice/sessions/x/context?memories_threshold=nan": "finite",
         "/api/users/alice/sessions/x/context?recall_strategy=fast": "recall_strategy",
+        "/api/users?metadata_filter=" + "%5B" * 5_000: "nested too deeply",
     }
     for path, message in cases.items():
         answer = http.get(path)
         assert answer.status_code == 422, (path, answer.text)
         assert message in answer.json()["error"]["message"], (path, answer.text)
+
+
+def test_a_body_nested_too_deeply_is_refused_not_a_500(
+    http: httpx.Client, inspector: Inspector
+) -> None:
+    origin = str(http.base_url).rstrip("/")
+    headers = {"X-Inspector-CSRF": csrf_of(http), "Origin": origin}
+    body = b"[" * 100_000 + b"]" * 100_000
+    answer = http.post(
+        resolve_url(inspector),
+        content=body,
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert "nested too deeply" in answer.json()["error"]["message"]
 
 
 def test_unknown_routes_and_methods_answer_json(http: httpx.Client) -> None:
