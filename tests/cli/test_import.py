@@ -474,3 +474,96 @@ def test_progress_bar_and_summary_table_on_a_terminal(env: Env, tmp_path: Path) 
     assert code == 0, screen
     assert "━" in screen and "6/6" in screen and "messages" in screen  # rich's bar
     assert "messages sent" in screen and '"messages_sent"' not in screen  # a table, not JSON
+
+
+def test_export_follows_symlinks_and_writes_fifos_and_devices_in_place(
+    env: Env, tmp_path: Path
+) -> None:
+    import os
+    import stat
+    import threading
+
+    with env.client() as client:
+        client.create_user("dee", metadata={"k": "v"})
+    target = tmp_path / "real.jsonl"
+    target.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    done = env.call("export", "dee", "-o", link, "--no-memories")
+    assert done.code == 0, done.stderr
+    assert link.is_symlink() and os.readlink(link) == str(target)  # the link is kept
+    assert [json.loads(line)["type"] for line in target.read_text().splitlines()] == ["user"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.jsonl", "real.jsonl"]
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    piped = env.call("export", "dee", "-o", fifo, "--no-memories")
+    reader.join(10)
+    assert piped.code == 0, piped.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a FIFO, not a regular file
+    assert json.loads(received[0])["user_id"] == "dee"
+
+    if os.access("/dev/null", os.W_OK):
+        nulled = env.call("export", "dee", "-o", "/dev/null", "--no-memories")
+        assert nulled.code == 0, nulled.stderr
+        assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+    to_stdout = env.run("export", "dee", "-o", "/dev/stdout", "--no-memories")  # a pipe
+    assert to_stdout.code == 0, to_stdout.stderr
+    assert [r["type"] for r in to_stdout.json()] == ["user"]  # the summary went to stderr
+
+    directory = env.call("export", "dee", "-o", tmp_path, "--no-memories")
+    assert directory.code == 2 and "is a directory" in one_line_error(directory)
+
+
+def wait_processed(client: RecallrAI, user_id: str) -> None:
+    deadline = time.monotonic() + 15
+    user = client.get_user(user_id)
+    while any(s.status.value != "processed" for s in user.list_sessions()):  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "processing did not finish"
+        time.sleep(0.05)
+
+
+def test_history_is_replayed_oldest_first_whatever_the_file_order(env: Env, tmp_path: Path) -> None:
+    with env.client() as client:
+        for user_id, merge in (("mover", False), ("asker", True)):
+            user = client.create_user(user_id, merge_conflict_enabled=merge)
+            # The later session is created first: only the start times say which is newer.
+            later = user.create_session(custom_created_at_utc=datetime(2024, 6, 1, tzinfo=UTC))
+            later.add_message("user", "I live in Paris now.")
+            earlier = user.create_session(custom_created_at_utc=datetime(2024, 1, 1, tzinfo=UTC))
+            earlier.add_message("user", "I live in Berlin.")
+            later.process()
+            earlier.process()
+            wait_processed(client, user_id)
+    out = tmp_path / "backup.jsonl"
+    assert env.call("export", "--all", "-o", out, "--no-memories").code == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    contents = [r["content"] for r in records if r["type"] == "message"]
+    assert contents == ["I live in Berlin.", "I live in Paris now."] * 2  # oldest first
+    # The same lines with each user's sessions in the other order must import the same.
+    blocks: list[list[dict[str, Any]]] = []
+    for record in records:
+        if record["type"] != "message":
+            blocks.append([])
+        blocks[-1].append(record)
+    swapped = [blocks[0], blocks[2], blocks[1], blocks[3], blocks[5], blocks[4]]
+    reversed_file = write_jsonl(tmp_path / "reversed.jsonl", [r for b in swapped for r in b])
+
+    for index, path in enumerate((out, reversed_file)):
+        fresh = Env(env.url, f"{env.project}-restored-{index}")
+        imported = fresh.call("import", path, "--concurrency", "4")
+        assert imported.code == 0, imported.stderr
+        with fresh.client() as client:
+            wait_processed(client, "mover")
+            wait_processed(client, "asker")
+            (city,) = [m for m in client.get_user("mover").list_memories() if "live" in m.content]
+            assert (city.content, city.version_number) == ("User lives in Paris", 2), path
+            (conflict,) = client.get_user("asker").list_merge_conflicts().conflicts
+            assert "Paris" in conflict.proposed_memory_content
+            (kept,) = [m for m in client.get_user("asker").list_memories() if "live" in m.content]
+            assert kept.content == "User lives in Berlin"
+
