@@ -88,11 +88,24 @@ def async_client(args: argparse.Namespace) -> AsyncRecallrAI:
 
 
 def target(args: argparse.Namespace) -> tuple[str, str]:
-    """(base URL, project id) that a client from ``args`` talks to (never the key)."""
+    """(base URL, project id) that a client from ``args`` talks to (never the key, nor
+    a ``user:password@`` or query the URL carries: this is stored and shown)."""
     settings = _settings(args)
     from recallrai._core import DEFAULT_BASE_URL
 
-    return (settings["base_url"] or DEFAULT_BASE_URL).rstrip("/"), settings["project_id"]
+    return public_url(settings["base_url"] or DEFAULT_BASE_URL), settings["project_id"]
+
+
+def public_url(url: str) -> str:
+    """``url`` without its credentials, query and fragment: scheme, host, port, path."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "(an invalid URL)"
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, "", "")).rstrip("/")
 
 
 def require(condition: bool, message: str) -> None:

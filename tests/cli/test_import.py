@@ -567,3 +567,58 @@ def test_history_is_replayed_oldest_first_whatever_the_file_order(env: Env, tmp_
             (kept,) = [m for m in client.get_user("asker").list_memories() if "live" in m.content]
             assert kept.content == "User lives in Berlin"
 
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"timestamp": "9999-12-31T23:59:59-14:00"},
+        {"timestamp": "0001-01-01T00:00:00+14:00"},
+        {"timestamp": 1e300},
+        {"user_metadata": "DEEP"},
+    ],
+)
+def test_out_of_range_times_and_deep_json_are_bad_lines(
+    env: Env, tmp_path: Path, bad: dict[str, Any]
+) -> None:
+    good = {"user_id": "u", "session": "s", "role": "user", "content": "I like tea."}
+    line = json.dumps({**good, **bad})
+    if bad.get("user_metadata") == "DEEP":  # 100,000 levels: past the JSON parser's limit
+        line = line.replace('"DEEP"', '{"a":' * 100_000 + "1" + "}" * 100_000)
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(good) + "\n" + line + "\n")
+    stopped = env.call("import", path)
+    assert stopped.code == 2, stopped.stderr
+    assert "internal error" not in stopped.stderr
+    assert stopped.stderr.splitlines()[0].startswith(f"recallrai: {path}: line 2: ")
+    skipped = env.call("import", path, "--on-error", "skip", "--no-process")
+    assert skipped.code == 4, skipped.stderr
+    assert summary(skipped)["lines_skipped"] == 1 and summary(skipped)["messages_sent"] == 1
+
+
+def test_deep_json_document_is_a_bad_file(env: Env, tmp_path: Path) -> None:
+    path = tmp_path / "conversations.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    result = env.call("import", path, "--user", "x", "--format", "openai")
+    assert result.code == 2 and "nested too deeply" in result.stderr
+
+
+def test_the_journal_never_keeps_credentials_from_the_url(env: Env, tmp_path: Path) -> None:
+    from recallrai.cli._config import public_url
+
+    assert public_url("https://bob:pw@api.example.com:8443/v1/?token=t#x") == (
+        "https://api.example.com:8443/v1"
+    )
+    path = write_jsonl(tmp_path / "h.jsonl", history(1, 1, 2))
+    secret_url = env.url.replace("http://", "http://bob:s3cret-pw@")
+    done = env.call("import", path, "--no-process", RECALLRAI_BASE_URL=secret_url)
+    assert done.code == 0, done.stderr
+    assert "s3cret" not in done.stdout + done.stderr
+    (journal,) = tmp_path.glob(".*.recallrai-import-*.jsonl")
+    assert "s3cret" not in journal.read_text() and "bob" not in journal.read_text()
+    again = env.call("import", path, "--no-process")  # the same server: the same journal
+    assert again.code == 0 and summary(again)["sessions_already_imported"] == 1
+
+
+def test_importing_a_directory_says_so(env: Env, tmp_path: Path) -> None:
+    result = env.call("import", tmp_path)
+    assert result.code == 2 and "is a directory" in one_line_error(result)
