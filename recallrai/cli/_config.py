@@ -55,11 +55,11 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         raise CLIError("the API key must start with 'rai_'")
     if not project_id:
         raise CLIError("no project id: set RECALLRAI_PROJECT_ID or pass --project-id")
-    settings: dict[str, Any] = {
-        "api_key": api_key,
-        "project_id": project_id,
-        "base_url": option(args, "base_url") or os.environ.get("RECALLRAI_BASE_URL") or None,
-    }
+    base_url = option(args, "base_url") or os.environ.get("RECALLRAI_BASE_URL") or None
+    if base_url is not None and ("?" in base_url or "#" in base_url):
+        # Said here, not by the SDK, whose message repeats the URL with any password in it.
+        raise CLIError(f"the base URL must not have a query or fragment: {public_url(base_url)}")
+    settings: dict[str, Any] = {"api_key": api_key, "project_id": project_id, "base_url": base_url}
     timeout = option(args, "timeout")
     if timeout is not None:
         if timeout <= 0:

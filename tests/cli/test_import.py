@@ -615,6 +615,8 @@ def test_the_journal_never_keeps_credentials_from_the_url(env: Env, tmp_path: Pa
     assert "s3cret" not in done.stdout + done.stderr
     (journal,) = tmp_path.glob(".*.recallrai-import-*.jsonl")
     assert "s3cret" not in journal.read_text() and "bob" not in journal.read_text()
+    queried = env.call("import", path, RECALLRAI_BASE_URL=secret_url + "/?token=t")
+    assert queried.code == 2 and "s3cret" not in one_line_error(queried)
     again = env.call("import", path, "--no-process")  # the same server: the same journal
     assert again.code == 0 and summary(again)["sessions_already_imported"] == 1
 
