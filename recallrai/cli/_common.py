@@ -41,6 +41,14 @@ def positive(text: str) -> int:
     return value
 
 
+def port(text: str) -> int:
+    """An argparse type: a TCP port, 0 (any free one) to 65535."""
+    value = non_negative(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text} (0 to 65535)")
+    return value
+
+
 def add_limit(parser: argparse.ArgumentParser, default: int = 50) -> None:
     parser.add_argument(
         "--limit",

@@ -55,11 +55,11 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         raise CLIError("the API key must start with 'rai_'")
     if not project_id:
         raise CLIError("no project id: set RECALLRAI_PROJECT_ID or pass --project-id")
-    settings: dict[str, Any] = {
-        "api_key": api_key,
-        "project_id": project_id,
-        "base_url": option(args, "base_url") or os.environ.get("RECALLRAI_BASE_URL") or None,
-    }
+    base_url = option(args, "base_url") or os.environ.get("RECALLRAI_BASE_URL") or None
+    if base_url is not None and ("?" in base_url or "#" in base_url):
+        # Said here, not by the SDK, whose message repeats the URL with any password in it.
+        raise CLIError(f"the base URL must not have a query or fragment: {public_url(base_url)}")
+    settings: dict[str, Any] = {"api_key": api_key, "project_id": project_id, "base_url": base_url}
     timeout = option(args, "timeout")
     if timeout is not None:
         if timeout <= 0:
@@ -88,11 +88,24 @@ def async_client(args: argparse.Namespace) -> AsyncRecallrAI:
 
 
 def target(args: argparse.Namespace) -> tuple[str, str]:
-    """(base URL, project id) that a client from ``args`` talks to (never the key)."""
+    """(base URL, project id) that a client from ``args`` talks to (never the key, nor
+    a ``user:password@`` or query the URL carries: this is stored and shown)."""
     settings = _settings(args)
     from recallrai._core import DEFAULT_BASE_URL
 
-    return (settings["base_url"] or DEFAULT_BASE_URL).rstrip("/"), settings["project_id"]
+    return public_url(settings["base_url"] or DEFAULT_BASE_URL), settings["project_id"]
+
+
+def public_url(url: str) -> str:
+    """``url`` without its credentials, query and fragment: scheme, host, port, path."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "(an invalid URL)"
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, "", "")).rstrip("/")
 
 
 def require(condition: bool, message: str) -> None:

@@ -41,6 +41,9 @@ def describe(error: BaseException) -> tuple[str, ExitCode]:
 
     if isinstance(error, exc.RecallrAIError):
         text = _one_line(str(error))
+        invalid = getattr(error, "invalid_categories", None)
+        if isinstance(error, exc.InvalidCategoriesError) and invalid:
+            text = f"{text}: {', '.join(map(repr, invalid))}"
         if isinstance(
             error,
             exc.UserNotFoundError

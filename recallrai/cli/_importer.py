@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,11 +74,23 @@ class Importer:
         self._handles: list[BinaryIO] = []
         self._failed: set[str] = set()
         self._reads_file = any(s.offsets is not None for s in plan.sessions.values())
+        # Oldest first, whatever the file's order: a user's later facts must supersede
+        # the earlier ones. A session waits for its user's previous one to be created,
+        # so the server holds them in that order too.
+        self._ordered = in_time_order(plan.sessions.values())
+        self._previous: dict[str, str] = {}
+        last: dict[str, str] = {}
+        for session in self._ordered:
+            if session.user_id in last:
+                self._previous[session.key] = last[session.user_id]
+            last[session.user_id] = session.key
+        self._created: dict[str, asyncio.Event] = {}  # made in run(), inside the loop
 
     async def run(self) -> None:
         from ._progress import Progress
 
         self._claim = asyncio.Lock()
+        self._created = {s.key: asyncio.Event() for s in self._ordered}
         progress = Progress(
             "import",
             self.plan.messages,
@@ -88,7 +101,7 @@ class Importer:
         self._progress = progress
         self._sessions_done = 0
         queue: asyncio.Queue[SessionPlan] = asyncio.Queue()
-        for session in self.plan.sessions.values():
+        for session in self._ordered:
             queue.put_nowait(session)
         try:
             async with async_client(self.args) as client:
@@ -123,6 +136,8 @@ class Importer:
                 self._failed.add(session.key)
                 if self.args.on_error == "stop" or isinstance(error, AuthenticationError):
                     self.fatal = error
+            finally:
+                self._created[session.key].set()
             self._sessions_done += 1
 
     async def _users_without_sessions(self) -> None:
@@ -183,6 +198,9 @@ class Importer:
         if session_id is None and key in self.journal.opened:
             session_id = await self._find_created(user, plan, self.journal.opened[key])
         if session_id is None:
+            previous = self._previous.get(key)
+            if previous is not None:
+                await self._created[previous].wait()
             session = await self._create(user, plan)
             stored = 0
             self.summary.sessions_created += 1
@@ -217,9 +235,11 @@ class Importer:
                 await _backoff(attempt)
                 found = await self._find_created(user, plan, stamp)
                 if found is not None:  # it was created; only the answer was lost
+                    self._created[plan.key].set()
                     return await user.get_session(found, validate=False)
                 continue
             self.journal.session(plan.key, session.session_id)
+            self._created[plan.key].set()
             return session
         raise AssertionError("unreachable")
 
@@ -266,7 +286,7 @@ class Importer:
 
         todo = [
             s
-            for s in self.plan.sessions.values()
+            for s in self._ordered
             if s.process
             and s.key in self.journal.added
             and s.key not in self.journal.processed
@@ -275,25 +295,39 @@ class Importer:
         semaphore = asyncio.Semaphore(self.args.concurrency)
 
         async def process(plan: SessionPlan) -> None:
-            async with semaphore:
-                if self.fatal is not None:
-                    return
-                user = await self.client.get_user(plan.user_id, validate=False)
-                session = await user.get_session(self.journal.sessions[plan.key], validate=False)
-                try:
-                    await session.process()
-                except InvalidSessionStateError:
-                    pass  # already processing or processed: what we asked for
-                except Exception as error:
-                    message, _ = describe(error)
-                    self.summary.failed.append((f"{plan.where}: processing", message))
-                    if self.args.on_error == "stop":
-                        self.fatal = error
-                    return
-                self.journal.was_processed(plan.key)
-                self.summary.sessions_processed += 1
+            if self.fatal is not None:
+                return
+            user = await self.client.get_user(plan.user_id, validate=False)
+            session = await user.get_session(self.journal.sessions[plan.key], validate=False)
+            try:
+                await session.process()
+            except InvalidSessionStateError:
+                pass  # already processing or processed: what we asked for
+            except Exception as error:
+                message, _ = describe(error)
+                self.summary.failed.append((f"{plan.where}: processing", message))
+                if self.args.on_error == "stop":
+                    self.fatal = error
+                return
+            self.journal.was_processed(plan.key)
+            self.summary.sessions_processed += 1
 
-        await asyncio.gather(*(process(p) for p in todo))
+        async def process_user(sessions: list[SessionPlan]) -> None:
+            async with semaphore:  # one user's sessions one after another, oldest first
+                for plan in sessions:
+                    await process(plan)
+
+        by_user: dict[str, list[SessionPlan]] = {}
+        for plan in todo:
+            by_user.setdefault(plan.user_id, []).append(plan)
+        await asyncio.gather(*(process_user(s) for s in by_user.values()))
+
+
+def in_time_order(sessions: Iterable[SessionPlan]) -> list[SessionPlan]:
+    """Sessions by start time, oldest first; those without one (created now) last, in
+    file order."""
+    far = datetime.max.replace(tzinfo=UTC)
+    return sorted(sessions, key=lambda s: s.created_at or far)
 
 
 async def _backoff(attempt: int) -> None:

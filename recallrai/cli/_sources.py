@@ -118,11 +118,28 @@ def detect(path: Path) -> str:
         first = handle.readline(MAX_LINE)
     try:
         record = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return "jsonl"  # the line is reported as a problem by the JSONL reader
     if isinstance(record, list) or (isinstance(record, dict) and "messages" in record):
         return "openai"
     return "jsonl"
+
+
+def _parse(data: bytes) -> Any:
+    """JSON, or a Problem: invalid, or nested too deeply for the parser."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise Problem(f"not valid JSON: nested too deeply (at most {MAX_DEPTH} levels)") from None
+    except ValueError as error:
+        raise Problem(f"not valid JSON: {error}") from None
+
+
+def _problem_text(problem: Exception) -> str:
+    """A Problem says what is wrong; anything else the checks let through is named."""
+    if isinstance(problem, Problem):
+        return str(problem)
+    return f"not a valid record ({type(problem).__name__}: {problem})"[:200]
 
 
 # -- JSONL --------------------------------------------------------------------------------
@@ -161,17 +178,13 @@ def _read_lines(path: Path, fmt: str, default_user: str | None) -> Plan:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except ValueError as error:
-                plan.problems.append((where, f"not valid JSON: {error}"))
-                continue
-            try:
+                record = _parse(line)
                 if fmt == "openai":
                     _openai_conversation(plan, record, where, f"l{number}", default_user)
                 else:
                     _jsonl_record(plan, record, where, offset, default_user)
-            except Problem as problem:
-                plan.problems.append((where, str(problem)))
+            except (ValueError, OverflowError, RecursionError) as problem:
+                plan.problems.append((where, _problem_text(problem)))
     plan.sha256 = digest.hexdigest()
     return plan
 
@@ -291,9 +304,9 @@ def _read_document(path: Path, fmt: str, default_user: str | None) -> Plan:
     data = path.read_bytes()
     plan = Plan(path, fmt, hashlib.sha256(data).hexdigest())
     try:
-        document = json.loads(data)
-    except ValueError as error:
-        plan.problems.append(("file", f"not valid JSON: {error}"))
+        document = _parse(data)
+    except Problem as problem:
+        plan.problems.append(("file", str(problem)))
         return plan
     del data
     if isinstance(document, dict):
@@ -308,8 +321,8 @@ def _read_document(path: Path, fmt: str, default_user: str | None) -> Plan:
                 _chatgpt_conversation(plan, conversation, where, index, default_user)
             else:
                 _openai_conversation(plan, conversation, where, f"c{index}", default_user)
-        except Problem as problem:
-            plan.problems.append((where, str(problem)))
+        except (ValueError, OverflowError, RecursionError) as problem:
+            plan.problems.append((where, _problem_text(problem)))
     return plan
 
 
@@ -507,4 +520,7 @@ def _time(value: Any, name: str) -> datetime | None:
         raise Problem(
             f"{name} {value[:60]!r} has no UTC offset (write it as {value[:19]}Z or with +HH:MM)"
         )
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-14:00 is after the last UTC time
+        raise Problem(f"{name} {value[:60]!r} is out of range in UTC") from None

@@ -1,11 +1,12 @@
 """``recallrai export [USER...|--all] -o FILE``: everything about users, as JSONL.
 
 One record per line, each with a ``type``: for every user a ``user`` record, then
-each ``session`` followed by its ``message``s, then every ``memory`` (with all its
-versions and connections) and every ``merge_conflict``. Records are written as the
-pages arrive, so memory stays flat however much a user has. A file is written under
-a temporary name and renamed when complete: an interrupted export leaves no partial
-file. ``recallrai import`` reads the output back (users, sessions and messages).
+each ``session`` (oldest first) followed by its ``message``s, then every ``memory``
+(with all its versions and connections) and every ``merge_conflict``. Records are
+written as the pages arrive, so memory stays flat however much a user has. A file is
+written under a temporary name and renamed when complete: an interrupted export leaves
+no partial file (a symlink is followed; a device or FIFO is written in place).
+``recallrai import`` reads the output back (users, sessions and messages).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import stat
 import sys
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from typing import IO, Any, Protocol
 
 from . import _records
 from ._config import sync_client
@@ -53,7 +55,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CLIError("name the users to export, or pass --all (not both)")
     from ._progress import Progress
 
-    out = Output(args, stdout=sys.stderr if args.output == "-" else None)
+    out = Output(args, stdout=sys.stderr if _is_stdout(args.output) else None)
     counts: dict[str, int] = {}
     with sync_client(args) as client:
         if args.all:
@@ -95,7 +97,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _user_records(user: Any, memories: bool) -> Iterator[tuple[str, dict[str, Any]]]:
     yield "user", _records.user(user)
-    for session in user.list_sessions(limit=100):
+    # Oldest first, as they happened: an import replays them in this order. The list
+    # holds the sessions only; their messages are still streamed page by page.
+    sessions = sorted(user.list_sessions(limit=100), key=_started)
+    for session in sessions:
         yield "session", _records.session(session)
         for message in session.get_messages(limit=200):
             yield "message", _records.message(user.user_id, session.session_id, message)
@@ -107,32 +112,101 @@ def _user_records(user: Any, memories: bool) -> Iterator[tuple[str, dict[str, An
         yield "merge_conflict", _records.conflict(conflict)
 
 
+def _is_stdout(output: str) -> bool:
+    """``-``, or a name for this process's stdout (/dev/stdout): the summary goes to stderr."""
+    if output == "-":
+        return True
+    try:
+        return os.path.samestat(os.stat(output), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):
+        return False  # no such file yet, or stdout is not a file (captured)
+
+
+class _Sink(Protocol):
+    def write(self, text: str, /) -> int: ...
+
+
+def _started(session: Any) -> tuple[bool, Any]:
+    created = session.created_at
+    return (created is None, created)
+
+
 @contextlib.contextmanager
-def _destination(output: str) -> Iterator[IO[str]]:
-    """stdout, or a temporary file beside ``output`` renamed to it when complete."""
+def _destination(output: str) -> Iterator[_Sink]:
+    """Where the records go: stdout; a device, FIFO or socket written directly; else a
+    temporary file beside the real (symlink-resolved) path, renamed to it when complete."""
     if output == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
-    import tempfile
-    from pathlib import Path
-
-    path = Path(output)
-    if path.is_dir():
-        raise CLIError(f"{output} is a directory")
     try:
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".partial", dir=path.resolve().parent
-        )
+        mode: int | None = os.stat(output).st_mode  # through any symlinks
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise CLIError(f"cannot write {output}: {error.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise CLIError(f"cannot write {output}: it is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        # Opened by the name given: /dev/stdout's target (pipe:[N]) has no path to resolve.
+        with _streamed(output) as handle:
+            yield handle
+        return
+    real = os.path.realpath(output)  # a symlink's target is replaced, never the link
+    import tempfile
+
+    directory, name = os.path.split(real)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=directory)
     except OSError as error:
         raise CLIError(f"cannot write {output}: {error.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", buffering=1 << 20) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+            yield _Checked(handle, output)
+            _write_step(output, handle.flush)
+            _write_step(output, lambda: os.fsync(handle.fileno()))
+        os.replace(temporary, real)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def _streamed(output: str) -> Iterator[_Sink]:
+    """A character or block device, FIFO or socket: written in place, never replaced."""
+    try:
+        handle = open(output, "w", encoding="utf-8", buffering=1 << 16)  # noqa: SIM115
+    except OSError as error:
+        raise CLIError(f"cannot write {output}: {error.strerror}") from None
+    try:
+        yield _Checked(handle, output)
+        _write_step(output, handle.flush)
+    finally:
+        with contextlib.suppress(OSError):
+            handle.close()
+
+
+def _write_step(output: str, step: Callable[[], object]) -> None:
+    try:
+        step()
+    except OSError as error:
+        raise CLIError(
+            f"cannot write {output}: {error.strerror or error}", ExitCode.API_ERROR
+        ) from None
+
+
+class _Checked:
+    """A text file whose write failures (a full disk, a closed FIFO) are one clear line."""
+
+    def __init__(self, handle: IO[str], output: str) -> None:
+        self._handle = handle
+        self._output = output
+
+    def write(self, text: str) -> int:
+        try:
+            return self._handle.write(text)
+        except OSError as error:
+            raise CLIError(
+                f"cannot write {self._output}: {error.strerror or error}", ExitCode.API_ERROR
+            ) from None

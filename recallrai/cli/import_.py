@@ -94,6 +94,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     state_option = Path(args.state) if args.state else None
+    if path.is_dir():
+        raise CLIError(f"cannot read {path}: it is a directory")
     if not path.is_file():
         raise CLIError(f"cannot read {path}: no such file")
     base_url, project_id = target(args)

@@ -6,6 +6,7 @@ import argparse
 import importlib
 from typing import Any
 
+from ._common import port
 from ._config import sync_client
 from ._errors import CLIError, ExitCode
 
@@ -15,7 +16,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "ui", parents=[common], help="browse users, sessions and memories in a web page"
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (0)")
+    parser.add_argument("--port", type=port, default=0, help="port; 0 picks a free one (0)")
     parser.add_argument("--token", help="access token for the page (default: a random one)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.set_defaults(handler=run_ui)

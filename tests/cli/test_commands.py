@@ -145,7 +145,7 @@ def test_memories_list_filter_and_version_chain(env: Env) -> None:
     assert len(food) < len(everything)
     bad = env.call("memories", "list", "alice", "--category", "no-such-category")
     assert bad.code == 2
-    one_line_error(bad)
+    assert "'no-such-category'" in one_line_error(bad)  # which category, not only "invalid"
 
     city = next(m for m in env.call("memories", "list", "carol").json() if "Paris" in m["content"])
     assert city["version_number"] == 2
@@ -317,6 +317,14 @@ def test_ui_calls_recallrai_ui_run_or_says_it_is_missing(env: Env, tmp_path: Pat
     )
     assert called.returncode == 0, called.stderr
     assert json.loads(called.stdout) == ["RecallrAI", env.project, "127.0.0.1", 8123, "t0k", False]
+
+
+def test_ports_outside_0_to_65535_are_usage_errors(env: Env) -> None:
+    for command in (["ui", "--no-browser"], ["serve"]):
+        for port in ("99999", "-1", "65536", "http"):
+            done = env.run(*command, "--port", port, timeout=20)
+            assert done.code == 2, (command, port, done.stderr)
+            assert "Traceback" not in done.stderr and "internal error" not in done.stderr
 
 
 def test_a_closed_pipe_is_not_an_error(env: Env) -> None:

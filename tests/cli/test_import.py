@@ -474,3 +474,153 @@ def test_progress_bar_and_summary_table_on_a_terminal(env: Env, tmp_path: Path) 
     assert code == 0, screen
     assert "━" in screen and "6/6" in screen and "messages" in screen  # rich's bar
     assert "messages sent" in screen and '"messages_sent"' not in screen  # a table, not JSON
+
+
+def test_export_follows_symlinks_and_writes_fifos_and_devices_in_place(
+    env: Env, tmp_path: Path
+) -> None:
+    import os
+    import stat
+    import threading
+
+    with env.client() as client:
+        client.create_user("dee", metadata={"k": "v"})
+    target = tmp_path / "real.jsonl"
+    target.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    done = env.call("export", "dee", "-o", link, "--no-memories")
+    assert done.code == 0, done.stderr
+    assert link.is_symlink() and os.readlink(link) == str(target)  # the link is kept
+    assert [json.loads(line)["type"] for line in target.read_text().splitlines()] == ["user"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.jsonl", "real.jsonl"]
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    piped = env.call("export", "dee", "-o", fifo, "--no-memories")
+    reader.join(10)
+    assert piped.code == 0, piped.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a FIFO, not a regular file
+    assert json.loads(received[0])["user_id"] == "dee"
+
+    if os.access("/dev/null", os.W_OK):
+        nulled = env.call("export", "dee", "-o", "/dev/null", "--no-memories")
+        assert nulled.code == 0, nulled.stderr
+        assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+    to_stdout = env.run("export", "dee", "-o", "/dev/stdout", "--no-memories")  # a pipe
+    assert to_stdout.code == 0, to_stdout.stderr
+    assert [r["type"] for r in to_stdout.json()] == ["user"]  # the summary went to stderr
+
+    directory = env.call("export", "dee", "-o", tmp_path, "--no-memories")
+    assert directory.code == 2 and "is a directory" in one_line_error(directory)
+
+
+def wait_processed(client: RecallrAI, user_id: str) -> None:
+    deadline = time.monotonic() + 15
+    user = client.get_user(user_id)
+    while any(s.status.value != "processed" for s in user.list_sessions()):  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "processing did not finish"
+        time.sleep(0.05)
+
+
+def test_history_is_replayed_oldest_first_whatever_the_file_order(env: Env, tmp_path: Path) -> None:
+    with env.client() as client:
+        for user_id, merge in (("mover", False), ("asker", True)):
+            user = client.create_user(user_id, merge_conflict_enabled=merge)
+            # The later session is created first: only the start times say which is newer.
+            later = user.create_session(custom_created_at_utc=datetime(2024, 6, 1, tzinfo=UTC))
+            later.add_message("user", "I live in Paris now.")
+            earlier = user.create_session(custom_created_at_utc=datetime(2024, 1, 1, tzinfo=UTC))
+            earlier.add_message("user", "I live in Berlin.")
+            later.process()
+            earlier.process()
+            wait_processed(client, user_id)
+    out = tmp_path / "backup.jsonl"
+    assert env.call("export", "--all", "-o", out, "--no-memories").code == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    contents = [r["content"] for r in records if r["type"] == "message"]
+    assert contents == ["I live in Berlin.", "I live in Paris now."] * 2  # oldest first
+    # The same lines with each user's sessions in the other order must import the same.
+    blocks: list[list[dict[str, Any]]] = []
+    for record in records:
+        if record["type"] != "message":
+            blocks.append([])
+        blocks[-1].append(record)
+    swapped = [blocks[0], blocks[2], blocks[1], blocks[3], blocks[5], blocks[4]]
+    reversed_file = write_jsonl(tmp_path / "reversed.jsonl", [r for b in swapped for r in b])
+
+    for index, path in enumerate((out, reversed_file)):
+        fresh = Env(env.url, f"{env.project}-restored-{index}")
+        imported = fresh.call("import", path, "--concurrency", "4")
+        assert imported.code == 0, imported.stderr
+        with fresh.client() as client:
+            wait_processed(client, "mover")
+            wait_processed(client, "asker")
+            (city,) = [m for m in client.get_user("mover").list_memories() if "live" in m.content]
+            assert (city.content, city.version_number) == ("User lives in Paris", 2), path
+            (conflict,) = client.get_user("asker").list_merge_conflicts().conflicts
+            assert "Paris" in conflict.proposed_memory_content
+            (kept,) = [m for m in client.get_user("asker").list_memories() if "live" in m.content]
+            assert kept.content == "User lives in Berlin"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"timestamp": "9999-12-31T23:59:59-14:00"},
+        {"timestamp": "0001-01-01T00:00:00+14:00"},
+        {"timestamp": 1e300},
+        {"user_metadata": "DEEP"},
+    ],
+)
+def test_out_of_range_times_and_deep_json_are_bad_lines(
+    env: Env, tmp_path: Path, bad: dict[str, Any]
+) -> None:
+    good = {"user_id": "u", "session": "s", "role": "user", "content": "I like tea."}
+    line = json.dumps({**good, **bad})
+    if bad.get("user_metadata") == "DEEP":  # 100,000 levels: past the JSON parser's limit
+        line = line.replace('"DEEP"', '{"a":' * 100_000 + "1" + "}" * 100_000)
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(good) + "\n" + line + "\n")
+    stopped = env.call("import", path)
+    assert stopped.code == 2, stopped.stderr
+    assert "internal error" not in stopped.stderr
+    assert stopped.stderr.splitlines()[0].startswith(f"recallrai: {path}: line 2: ")
+    skipped = env.call("import", path, "--on-error", "skip", "--no-process")
+    assert skipped.code == 4, skipped.stderr
+    assert summary(skipped)["lines_skipped"] == 1 and summary(skipped)["messages_sent"] == 1
+
+
+def test_deep_json_document_is_a_bad_file(env: Env, tmp_path: Path) -> None:
+    path = tmp_path / "conversations.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    result = env.call("import", path, "--user", "x", "--format", "openai")
+    assert result.code == 2 and "nested too deeply" in result.stderr
+
+
+def test_the_journal_never_keeps_credentials_from_the_url(env: Env, tmp_path: Path) -> None:
+    from recallrai.cli._config import public_url
+
+    assert public_url("https://bob:pw@api.example.com:8443/v1/?token=t#x") == (
+        "https://api.example.com:8443/v1"
+    )
+    path = write_jsonl(tmp_path / "h.jsonl", history(1, 1, 2))
+    secret_url = env.url.replace("http://", "http://bob:s3cret-pw@")
+    done = env.call("import", path, "--no-process", RECALLRAI_BASE_URL=secret_url)
+    assert done.code == 0, done.stderr
+    assert "s3cret" not in done.stdout + done.stderr
+    (journal,) = tmp_path.glob(".*.recallrai-import-*.jsonl")
+    assert "s3cret" not in journal.read_text() and "bob" not in journal.read_text()
+    queried = env.call("import", path, RECALLRAI_BASE_URL=secret_url + "/?token=t")
+    assert queried.code == 2 and "s3cret" not in one_line_error(queried)
+    again = env.call("import", path, "--no-process")  # the same server: the same journal
+    assert again.code == 0 and summary(again)["sessions_already_imported"] == 1
+
+
+def test_importing_a_directory_says_so(env: Env, tmp_path: Path) -> None:
+    result = env.call("import", tmp_path)
+    assert result.code == 2 and "is a directory" in one_line_error(result)
