@@ -62,6 +62,16 @@ def _connections(text: str) -> int:
     return count
 
 
+def _api_key(text: str) -> str:
+    """A key the server can accept: refused here, at startup, not as 401s later."""
+    from ._wire import api_key_problem
+
+    problem = api_key_problem(text)
+    if problem is not None:  # the message never repeats the key
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="The local RecallrAI server.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         "--api-key",
         action="append",
         dest="api_keys",
+        type=_api_key,
         metavar="KEY",
         help="accept only this key (repeatable); default: any rai_ key",
     )

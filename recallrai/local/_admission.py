@@ -19,7 +19,7 @@ import anyio
 import anyio.to_thread
 
 from ._faults import AppLike, FaultPlan, control_response, is_control
-from ._wire import LocalRequest, LocalResponse, error_response
+from ._wire import LocalRequest, LocalResponse, error_response, log_failure
 
 __all__ = ["Call", "Drop", "Gate", "Outcome", "Respond", "Step", "Wait", "arun", "run"]
 
@@ -99,15 +99,16 @@ class Gate:
     def _handle(self, request: LocalRequest) -> LocalResponse:
         try:
             return self.app.handle(request)
-        except Exception:
-            _log.exception("the local app failed on %s %s", request.method, request.path)
+        except Exception as exc:
+            log_failure(_log, f"the local app failed on {request.method} {request.path}", exc)
             return error_response(500, "Internal Server Error")
 
     def _may_control(self, request: LocalRequest) -> bool:
         keys: Collection[str] | None = getattr(self.app, "api_keys", None)
         if keys is None:
             return True
-        return request.headers.get("x-recallr-api-key", "") in keys
+        key = request.headers.get("x-recallr-api-key")
+        return key is not None and key in keys  # no header matches no key, not even ""
 
 
 def run(steps: Steps, sleep: Callable[[float], object]) -> Outcome:

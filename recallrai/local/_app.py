@@ -24,8 +24,11 @@ from recallrai.local._wire import (
     HTTPError,
     LocalRequest,
     LocalResponse,
+    api_key_problem,
     error_response,
+    id_problem,
     json_response,
+    log_failure,
     not_found_page,
 )
 
@@ -50,9 +53,9 @@ class LocalApp:
         merge_conflicts_default: bool = False,
         background: bool = True,
     ) -> None:
+        self._keys = _checked_keys(api_keys)
         self.clock: Clock = clock if clock is not None else Clock()
         self._store = Store(db)
-        self._keys = frozenset(api_keys) if api_keys is not None else None
         self._merge_default = merge_conflicts_default
         self._work_lock = threading.Lock()
         self._wake = threading.Event()
@@ -105,8 +108,8 @@ class LocalApp:
                 return
             try:
                 self.run_due_work()
-            except Exception:  # the worker must survive; the session is marked failed
-                _log.exception("background processing failed")
+            except Exception as exc:  # the worker must survive; the session is marked failed
+                log_failure(_log, "background processing failed", exc)
 
     def _mark_due(self) -> bool:
         """Move pending sessions idle past their deadline to ``processing``."""
@@ -125,8 +128,8 @@ class LocalApp:
             return versioning.process_session(
                 self._store, session_pk, now, self._merge_default, self._stopping
             )
-        except Exception:
-            _log.exception("processing session %s failed", session_pk)
+        except Exception as exc:
+            log_failure(_log, f"processing session {session_pk} failed", exc)
             with self._store.transaction():
                 self._store.update_session(session_pk, status="failed")
             return True
@@ -142,12 +145,15 @@ class LocalApp:
         if handler is None:
             allow = ", ".join(sorted(found.methods))
             return json_response(405, {"detail": "Method Not Allowed"}, [("allow", allow)])
-        key = request.headers.get("x-recallr-api-key", "")
-        project = request.headers.get("x-recallr-project-id", "")
-        if not (key.startswith("rai_") and project and (self._keys is None or key in self._keys)):
+        key = request.headers.get("x-recallr-api-key")
+        project = request.headers.get("x-recallr-project-id")
+        if not (key is not None and key.startswith("rai_") and project and self._accepts(key)):
             return error_response(401, "Invalid API key or project ID")
         if len(request.body) > MAX_BODY_BYTES:
             return error_response(413, "Request body too large")
+        project_problem = id_problem(["header", "X-Recallr-Project-Id"], project)
+        if project_problem is not None:
+            return error_response(422, [project_problem])
         if found.problems:
             return error_response(422, found.problems)
         try:
@@ -157,6 +163,26 @@ class LocalApp:
             return handler(call)
         except HTTPError as exc:
             return exc.response
-        except Exception:
-            _log.exception("unhandled error for %s %s", request.method, request.path)
+        except Exception as exc:
+            log_failure(_log, f"unhandled error for {request.method} {request.path}", exc)
             return error_response(500, "Internal server error")
+
+    def _accepts(self, key: str | None) -> bool:
+        """Whether ``key`` (None: no header was sent) is one this app accepts."""
+        if key is None:
+            return False
+        return self._keys is None or key in self._keys
+
+
+def _checked_keys(api_keys: Collection[str] | None) -> frozenset[str] | None:
+    """The keys to accept; ``ValueError`` for one no client could send (see api_key_problem)."""
+    if api_keys is None:
+        return None
+    if isinstance(api_keys, str):
+        raise ValueError("api_keys must be a collection of keys, not one string")
+    keys = frozenset(api_keys)
+    for key in keys:
+        problem = api_key_problem(key)
+        if problem is not None:
+            raise ValueError(f"api_keys: {problem}")
+    return keys

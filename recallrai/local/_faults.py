@@ -25,7 +25,7 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Any, Literal, Protocol, TypeVar
 
-from ._wire import LocalRequest, LocalResponse
+from ._wire import LocalRequest, LocalResponse, loads_json
 
 CONTROL_PREFIX = "/_local/"
 
@@ -486,7 +486,7 @@ def _body_object(request: LocalRequest) -> dict[str, Any]:
     if not request.body.strip():
         return {}
     try:
-        value = json.loads(request.body)
+        value = loads_json(request.body)  # depth-limited, as the API parses bodies
     except ValueError as exc:
         raise _BadControl(f"Body is not valid JSON: {exc}") from exc
     if not isinstance(value, dict):
@@ -529,7 +529,7 @@ def _sniff_content_type(body: bytes) -> str:
     if text.startswith(b"<"):
         return "text/html; charset=utf-8"
     try:
-        json.loads(body)
+        loads_json(body)
     except ValueError:
         return "text/plain; charset=utf-8"
     return "application/json"

@@ -31,7 +31,7 @@ import h11
 from .._version import __version__
 from ._admission import Drop, Gate, close_stream, run
 from ._faults import AppLike, FaultPlan
-from ._wire import LocalRequest, LocalResponse
+from ._wire import LocalRequest, LocalResponse, log_failure
 
 __all__ = ["MAX_BODY_BYTES", "MAX_HEAD_BYTES", "LocalServer"]
 
@@ -276,8 +276,9 @@ class _Connection:
                 request = self._read_request()
                 try:
                     outcome = run(self.server._gate.steps(request), self.server._stopping.wait)
-                except Exception:  # a test control failed (the app's own errors are 500s)
-                    _log.exception("the local server failed on %s %s", request.method, request.path)
+                except Exception as exc:  # a test control failed (the app's own errors are 500s)
+                    where = f"the local server failed on {request.method} {request.path}"
+                    log_failure(_log, where, exc)
                     self._fail(500, "Internal Server Error")
                 if isinstance(outcome, Drop) or self._closing:
                     return
@@ -289,8 +290,8 @@ class _Connection:
             pass
         except OSError:  # the client reset the connection, or stop() shut it down
             pass
-        except Exception:
-            _log.exception("the local server failed on a connection from %s", self.address)
+        except Exception as exc:
+            log_failure(_log, f"the local server failed on a connection from {self.address}", exc)
         finally:
             self.server._forget(self.sock)
 
@@ -405,8 +406,8 @@ class _Connection:
                 if response.body and not bodiless and request.method != "HEAD":
                     out += h.send(h11.Data(data=response.body))
                 self.sock.sendall(out + h.send(h11.EndOfMessage()))
-        except h11.LocalProtocolError:
-            _log.exception("the local app's response to %s %s", request.method, request.path)
+        except h11.LocalProtocolError as exc:
+            log_failure(_log, f"the local app's response to {request.method} {request.path}", exc)
             raise _Closed from None
         finally:
             close_stream(stream)

@@ -7,6 +7,7 @@ a list of ``{type, loc, msg, input}`` objects, and nothing is stored.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ def id_problem(loc: list[str | int], value: str) -> JSON | None:
     if len(value) > MAX_ID_LENGTH:
         msg = f"String should have at most {MAX_ID_LENGTH} characters"
         return _problem("string_too_long", loc, msg, value)
+    if not value.strip():  # the SDK's rule (recallrai._validation.identifier): str.strip()
+        return _problem("value_error", loc, "Value error, must not be blank", value)
     if not _CONTROL.isdisjoint(value):
         msg = f"String should match pattern '{ID_PATTERN}'"
         return _problem("string_pattern_mismatch", loc, msg, value)
@@ -209,8 +212,65 @@ def _check_text(text: str) -> None:
         raise ValueError("lone surrogate in a string") from exc
 
 
+MAX_ECHO_CHARS = 100
+"""A 422 echoes at most this much of the rejected input (then "…")."""
+
+
+def echo(value: Any) -> Any:
+    """``value`` as a 422 shows it: as is when short, else an excerpt of its text.
+
+    A string keeps its first MAX_ECHO_CHARS characters; an object or array whose compact
+    JSON is longer than that is shown as the start of that JSON text.
+    """
+    if isinstance(value, str):
+        return value if len(value) <= MAX_ECHO_CHARS else value[:MAX_ECHO_CHARS] + "…"
+    if isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return value if len(text) <= MAX_ECHO_CHARS else text[:MAX_ECHO_CHARS] + "…"
+    return value
+
+
 def _problem(kind: str, loc: list[str | int], msg: str, value: Any) -> JSON:
-    return {"type": kind, "loc": loc, "msg": msg, "input": value}
+    return {"type": kind, "loc": loc, "msg": msg, "input": echo(value)}
+
+
+def log_failure(log: logging.Logger, what: str, exc: BaseException) -> None:
+    """Log an unexpected failure as one line; the traceback only when logging at INFO.
+
+    The server logs at WARNING unless ``--verbose``: a failure then is one line on stderr,
+    never a bare traceback; ``--verbose`` (INFO) keeps the traceback for debugging.
+    """
+    reason = str(exc)
+    if len(reason) > 200:
+        reason = reason[:200] + "…"
+    trace = exc if log.isEnabledFor(logging.INFO) else None
+    log.error("%s: %s: %s", what, type(exc).__name__, reason, exc_info=trace)
+
+
+def loads_json(raw: str | bytes) -> Any:
+    """Parse JSON as the API does (depth-limited, finite numbers); ``ValueError`` otherwise."""
+    return _loads_json(raw)
+
+
+def api_key_problem(key: object) -> str | None:
+    """Why ``key`` cannot be one of a server's API keys, or None if it can.
+
+    A key must be sendable as an HTTP header value as is (visible ASCII, no spaces:
+    servers strip or refuse anything else) and start with ``rai_`` (the SDK refuses
+    other keys). The key itself is never part of the reason.
+    """
+    if not isinstance(key, str):
+        return f"an API key must be a string, not {type(key).__name__}"
+    if not key:
+        return "an API key must not be empty"
+    if not all("\x21" <= c <= "\x7e" for c in key):
+        return (
+            "an API key may hold only visible ASCII characters (no spaces or control"
+            " characters), so that it can be sent in an HTTP header as is"
+        )
+    if not key.startswith("rai_"):
+        return "an API key must start with 'rai_' (the RecallrAI SDK refuses other keys)"
+    return None
 
 
 def _options_text(choices: Collection[str]) -> str:
