@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -317,6 +318,21 @@ def test_ui_calls_recallrai_ui_run_or_says_it_is_missing(env: Env, tmp_path: Pat
     )
     assert called.returncode == 0, called.stderr
     assert json.loads(called.stdout) == ["RecallrAI", env.project, "127.0.0.1", 8123, "t0k", False]
+
+
+def test_ui_reports_a_weak_token_and_a_taken_port_in_one_line(env: Env) -> None:
+    weak = env.run("ui", "--no-browser", "--token", "short", timeout=20)
+    assert weak.code == 2, weak.stderr
+    assert "token must be 16-256 characters" in weak.stderr
+    assert len(weak.stderr.splitlines()) == 1 and "short" not in weak.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        busy = env.run("ui", "--no-browser", "--port", port, timeout=20)
+    assert busy.code == 1, busy.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in busy.stderr
+    assert len(busy.stderr.splitlines()) == 1 and "Traceback" not in busy.stderr
 
 
 def test_ports_outside_0_to_65535_are_usage_errors(env: Env) -> None:
