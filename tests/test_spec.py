@@ -454,8 +454,9 @@ def test_schema_fields(name: str) -> None:
 
 
 def test_request_body_constraints() -> None:
-    create_user = schema("CreateUserRequest")["properties"]
-    assert create_user["custom_user_id"] == {**create_user["custom_user_id"], "minLength": 1}
+    user_id = schema("CreateUserRequest")["properties"]["custom_user_id"]
+    assert user_id["allOf"] == [{"$ref": "#/components/schemas/Identifier"}]
+    assert (schema("Identifier")["minLength"], schema("Identifier")["maxLength"]) == (1, 255)
     auto = schema("CreateSessionRequest")["properties"]["auto_process_after_seconds"]
     assert (auto["type"], auto["minimum"], auto["default"]) == ("integer", 600, 600)
     for name in ("UpdateUserRequest", "UpdateSessionRequest", "CreateSessionRequest"):
@@ -510,7 +511,8 @@ def test_query_parameters(op_id: str, name: str, default: Any, minimum: Any, max
         assert s["type"] == "array"
         assert (param["style"], param["explode"]) == ("form", True)
     if (op_id, name) in JSON_FILTERS:
-        assert s == {"type": "string", "maxLength": 4096} and "JSON" in param["description"]
+        assert s == {"$ref": "#/components/schemas/JsonFilter"} and "JSON" in param["description"]
+        assert schema("JsonFilter")["x-max-bytes"] == 4096
     assert param.get("required", False) is False
 
 
@@ -599,7 +601,7 @@ ID_PARAMS = ["UserId", "SessionId", "MemoryId", "ConflictId"]
 @pytest.mark.parametrize("name", ID_PARAMS)
 def test_id_parameters_are_bounded(name: str) -> None:
     param = SPEC["components"]["parameters"][name]
-    assert param["schema"] == {"type": "string", "minLength": 1, "maxLength": 255}
+    assert param["schema"] == {"$ref": "#/components/schemas/Identifier"}
     assert "this project's extension" in param["description"]
     assert "control characters" in param["description"]
 
@@ -622,6 +624,8 @@ def test_id_parameters_are_bounded(name: str) -> None:
 )
 def test_body_bounds(name: str, field: str, bounds: dict[str, int]) -> None:
     prop = schema(name)["properties"][field]
+    if prop.get("allOf") == [{"$ref": "#/components/schemas/Identifier"}]:
+        prop = {**schema("Identifier"), **prop}
     assert {k: prop.get(k) for k in bounds} == bounds
     text = prop.get("description", "") + schema(name).get("description", "")
     text += "".join(p.get("description", "") for p in schema(name)["properties"].values())

@@ -20,8 +20,10 @@ class CreateUserRequest:
     """An absent `metadata` means `{}`.
 
     Attributes:
-        custom_user_id (str): Your own id for the user; unique within the project. 1..255 characters, no control
-            characters (bounds: this project's extension).
+        custom_user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         metadata (Metadata | Unset): Free-form JSON object owned by the caller. At most 65,536 bytes as compact UTF-8
             JSON
             and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).

@@ -23,8 +23,11 @@ class UpdateUserRequest:
         new_metadata (Metadata | Unset): Free-form JSON object owned by the caller. At most 65,536 bytes as compact
             UTF-8 JSON
             and 32 levels deep (this project's extension; JSON Schema cannot state a byte size).
-        new_custom_user_id (str | Unset): The user's new id; `409` if another user has it. 1..255 characters, no control
-            characters (bounds: this project's extension).
+        new_custom_user_id (str | Unset): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F), not
+            only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         merge_conflict_enabled (bool | None | Unset): `null` makes the user inherit the project setting.
     """
 

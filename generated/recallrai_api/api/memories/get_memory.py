@@ -140,8 +140,16 @@ def sync_detailed(
     assuming either.
 
     Args:
-        user_id (str):
-        memory_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        memory_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         include_previous_versions (bool | Unset):  Default: True.
         include_connected_memories (bool | Unset):  Default: True.
 
@@ -189,8 +197,16 @@ def sync(
     assuming either.
 
     Args:
-        user_id (str):
-        memory_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        memory_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         include_previous_versions (bool | Unset):  Default: True.
         include_connected_memories (bool | Unset):  Default: True.
 
@@ -233,8 +249,16 @@ async def asyncio_detailed(
     assuming either.
 
     Args:
-        user_id (str):
-        memory_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        memory_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         include_previous_versions (bool | Unset):  Default: True.
         include_connected_memories (bool | Unset):  Default: True.
 
@@ -280,8 +304,16 @@ async def asyncio(
     assuming either.
 
     Args:
-        user_id (str):
-        memory_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        memory_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         include_previous_versions (bool | Unset):  Default: True.
         include_connected_memories (bool | Unset):  Default: True.
 

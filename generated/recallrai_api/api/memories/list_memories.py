@@ -164,12 +164,19 @@ def sync_detailed(
     the project does not know gives `400` with `detail.invalid_categories`.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 20.
         categories (list[str] | Unset):
         session_id_filter (list[str] | Unset):
-        session_metadata_filter (str | Unset):
+        session_metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query
+            value. At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
         include_previous_versions (bool | Unset):  Default: True.
         include_connected_memories (bool | Unset):  Default: True.
 
@@ -217,12 +224,19 @@ def sync(
     the project does not know gives `400` with `detail.invalid_categories`.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 20.
         categories (list[str] | Unset):
         session_id_filter (list[str] | Unset):
-        session_metadata_filter (str | Unset):
+        session_metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query
+            value. At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
         include_previous_versions (bool | Unset):  Default: True.
         include_connected_memories (bool | Unset):  Default: True.
 
@@ -265,12 +279,19 @@ async def asyncio_detailed(
     the project does not know gives `400` with `detail.invalid_categories`.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 20.
         categories (list[str] | Unset):
         session_id_filter (list[str] | Unset):
-        session_metadata_filter (str | Unset):
+        session_metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query
+            value. At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
         include_previous_versions (bool | Unset):  Default: True.
         include_connected_memories (bool | Unset):  Default: True.
 
@@ -316,12 +337,19 @@ async def asyncio(
     the project does not know gives `400` with `detail.invalid_categories`.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 20.
         categories (list[str] | Unset):
         session_id_filter (list[str] | Unset):
-        session_metadata_filter (str | Unset):
+        session_metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query
+            value. At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
         include_previous_versions (bool | Unset):  Default: True.
         include_connected_memories (bool | Unset):  Default: True.
 

@@ -118,8 +118,16 @@ def sync_detailed(
     `{"conflict": MergeConflict}`; see *Wrapped answers* in the API description).
 
     Args:
-        user_id (str):
-        conflict_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        conflict_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F,
+            U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,8 +161,16 @@ def sync(
     `{"conflict": MergeConflict}`; see *Wrapped answers* in the API description).
 
     Args:
-        user_id (str):
-        conflict_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        conflict_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F,
+            U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,8 +199,16 @@ async def asyncio_detailed(
     `{"conflict": MergeConflict}`; see *Wrapped answers* in the API description).
 
     Args:
-        user_id (str):
-        conflict_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        conflict_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F,
+            U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,8 +240,16 @@ async def asyncio(
     `{"conflict": MergeConflict}`; see *Wrapped answers* in the API description).
 
     Args:
-        user_id (str):
-        conflict_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        conflict_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F,
+            U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

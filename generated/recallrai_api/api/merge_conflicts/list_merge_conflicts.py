@@ -155,7 +155,11 @@ def sync_detailed(
      Lists the user's merge conflicts, one page at a time.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
         status (MergeConflictStatus | Unset): `PENDING` (awaiting answers), `IN_QUEUE` (queued for
@@ -203,7 +207,11 @@ def sync(
      Lists the user's merge conflicts, one page at a time.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
         status (MergeConflictStatus | Unset): `PENDING` (awaiting answers), `IN_QUEUE` (queued for
@@ -246,7 +254,11 @@ async def asyncio_detailed(
      Lists the user's merge conflicts, one page at a time.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
         status (MergeConflictStatus | Unset): `PENDING` (awaiting answers), `IN_QUEUE` (queued for
@@ -292,7 +304,11 @@ async def asyncio(
      Lists the user's merge conflicts, one page at a time.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
         status (MergeConflictStatus | Unset): `PENDING` (awaiting answers), `IN_QUEUE` (queued for

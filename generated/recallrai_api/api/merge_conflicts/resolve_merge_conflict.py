@@ -138,8 +138,16 @@ def sync_detailed(
     *Wrapped answers*).
 
     Args:
-        user_id (str):
-        conflict_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        conflict_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F,
+            U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (ResolveMergeConflictRequest):
 
     Raises:
@@ -179,8 +187,16 @@ def sync(
     *Wrapped answers*).
 
     Args:
-        user_id (str):
-        conflict_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        conflict_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F,
+            U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (ResolveMergeConflictRequest):
 
     Raises:
@@ -215,8 +231,16 @@ async def asyncio_detailed(
     *Wrapped answers*).
 
     Args:
-        user_id (str):
-        conflict_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        conflict_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F,
+            U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (ResolveMergeConflictRequest):
 
     Raises:
@@ -254,8 +278,16 @@ async def asyncio(
     *Wrapped answers*).
 
     Args:
-        user_id (str):
-        conflict_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        conflict_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F,
+            U+007F), not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (ResolveMergeConflictRequest):
 
     Raises:

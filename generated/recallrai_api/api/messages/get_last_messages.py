@@ -124,7 +124,11 @@ def sync_detailed(
      Returns the user's most recent messages over all sessions, oldest first.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         limit (int | Unset):  Default: 10.
 
     Raises:
@@ -158,7 +162,11 @@ def sync(
      Returns the user's most recent messages over all sessions, oldest first.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         limit (int | Unset):  Default: 10.
 
     Raises:
@@ -187,7 +195,11 @@ async def asyncio_detailed(
      Returns the user's most recent messages over all sessions, oldest first.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         limit (int | Unset):  Default: 10.
 
     Raises:
@@ -219,7 +231,11 @@ async def asyncio(
      Returns the user's most recent messages over all sessions, oldest first.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         limit (int | Unset):  Default: 10.
 
     Raises:

@@ -131,8 +131,16 @@ def sync_detailed(
      Lists the session's messages in chronological order, one page at a time.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 50.
 
@@ -171,8 +179,16 @@ def sync(
      Lists the session's messages in chronological order, one page at a time.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 50.
 
@@ -206,8 +222,16 @@ async def asyncio_detailed(
      Lists the session's messages in chronological order, one page at a time.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 50.
 
@@ -244,8 +268,16 @@ async def asyncio(
      Lists the session's messages in chronological order, one page at a time.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 50.
 

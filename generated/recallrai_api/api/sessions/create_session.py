@@ -127,7 +127,11 @@ def sync_detailed(
     answers* in the API description).
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (CreateSessionRequest):
 
     Raises:
@@ -164,7 +168,11 @@ def sync(
     answers* in the API description).
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (CreateSessionRequest):
 
     Raises:
@@ -196,7 +204,11 @@ async def asyncio_detailed(
     answers* in the API description).
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (CreateSessionRequest):
 
     Raises:
@@ -231,7 +243,11 @@ async def asyncio(
     answers* in the API description).
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (CreateSessionRequest):
 
     Raises:

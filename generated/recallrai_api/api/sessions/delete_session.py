@@ -114,8 +114,16 @@ def sync_detailed(
      Deletes the session with its messages, the memories it produced and their merge conflicts.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,8 +156,16 @@ def sync(
      Deletes the session with its messages, the memories it produced and their merge conflicts.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,8 +193,16 @@ async def asyncio_detailed(
      Deletes the session with its messages, the memories it produced and their merge conflicts.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,8 +233,16 @@ async def asyncio(
      Deletes the session with its messages, the memories it produced and their merge conflicts.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -182,8 +182,16 @@ def sync_detailed(
     in `metadata.recall_strategy_used`.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         recall_strategy (RecallStrategy | Unset): Speed/quality trade-off of context retrieval:
             `low_latency` (fastest),
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
@@ -264,8 +272,16 @@ def sync(
     in `metadata.recall_strategy_used`.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         recall_strategy (RecallStrategy | Unset): Speed/quality trade-off of context retrieval:
             `low_latency` (fastest),
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
@@ -341,8 +357,16 @@ async def asyncio_detailed(
     in `metadata.recall_strategy_used`.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         recall_strategy (RecallStrategy | Unset): Speed/quality trade-off of context retrieval:
             `low_latency` (fastest),
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),
@@ -421,8 +445,16 @@ async def asyncio(
     in `metadata.recall_strategy_used`.
 
     Args:
-        user_id (str):
-        session_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
+        session_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         recall_strategy (RecallStrategy | Unset): Speed/quality trade-off of context retrieval:
             `low_latency` (fastest),
             `balanced` (default), `agentic` (thorough, multi-step; formerly called "deep"),

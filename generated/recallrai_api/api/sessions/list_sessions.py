@@ -148,11 +148,21 @@ def sync_detailed(
      Lists the user's sessions, newest first, one page at a time.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
-        metadata_filter (str | Unset):
-        user_metadata_filter (str | Unset):
+        metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query value.
+            At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
+        user_metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query
+            value. At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
         status_filter (list[SessionStatus] | Unset):
 
     Raises:
@@ -194,11 +204,21 @@ def sync(
      Lists the user's sessions, newest first, one page at a time.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
-        metadata_filter (str | Unset):
-        user_metadata_filter (str | Unset):
+        metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query value.
+            At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
+        user_metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query
+            value. At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
         status_filter (list[SessionStatus] | Unset):
 
     Raises:
@@ -235,11 +255,21 @@ async def asyncio_detailed(
      Lists the user's sessions, newest first, one page at a time.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
-        metadata_filter (str | Unset):
-        user_metadata_filter (str | Unset):
+        metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query value.
+            At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
+        user_metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query
+            value. At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
         status_filter (list[SessionStatus] | Unset):
 
     Raises:
@@ -279,11 +309,21 @@ async def asyncio(
      Lists the user's sessions, newest first, one page at a time.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
-        metadata_filter (str | Unset):
-        user_metadata_filter (str | Unset):
+        metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query value.
+            At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
+        user_metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query
+            value. At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
         status_filter (list[SessionStatus] | Unset):
 
     Raises:

@@ -111,7 +111,11 @@ def sync_detailed(
      Deletes the user with all of its sessions, messages, memories and merge conflicts.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +146,11 @@ def sync(
      Deletes the user with all of its sessions, messages, memories and merge conflicts.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +176,11 @@ async def asyncio_detailed(
      Deletes the user with all of its sessions, messages, memories and merge conflicts.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,7 +209,11 @@ async def asyncio(
      Deletes the user with all of its sessions, messages, memories and merge conflicts.
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

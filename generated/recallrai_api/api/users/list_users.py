@@ -124,7 +124,10 @@ def sync_detailed(
     Args:
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
-        metadata_filter (str | Unset):
+        metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query value.
+            At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +164,10 @@ def sync(
     Args:
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
-        metadata_filter (str | Unset):
+        metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query value.
+            At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,7 +199,10 @@ async def asyncio_detailed(
     Args:
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
-        metadata_filter (str | Unset):
+        metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query value.
+            At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -228,7 +237,10 @@ async def asyncio(
     Args:
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 10.
-        metadata_filter (str | Unset):
+        metadata_filter (str | Unset): A JSON object, encoded as compact JSON in one query value.
+            At most 4,096 bytes as
+            UTF-8 (`x-max-bytes`; `maxLength` can only bound characters) and 32 levels deep
+            (`x-max-depth`): this project's extension.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -132,7 +132,11 @@ def sync_detailed(
     accept `{"user": User}`; see *Wrapped answers*).
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (UpdateUserRequest): Every field is optional; omitted fields are left unchanged.
 
     Raises:
@@ -169,7 +173,11 @@ def sync(
     accept `{"user": User}`; see *Wrapped answers*).
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (UpdateUserRequest): Every field is optional; omitted fields are left unchanged.
 
     Raises:
@@ -201,7 +209,11 @@ async def asyncio_detailed(
     accept `{"user": User}`; see *Wrapped answers*).
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (UpdateUserRequest): Every field is optional; omitted fields are left unchanged.
 
     Raises:
@@ -236,7 +248,11 @@ async def asyncio(
     accept `{"user": User}`; see *Wrapped answers*).
 
     Args:
-        user_id (str):
+        user_id (str): An id: 1..255 characters, no control characters (U+0000-U+001F, U+007F),
+            not only
+            whitespace (`x-not-blank`), valid Unicode (no lone surrogates). These bounds are this
+            project's extension (the local server answers `422` beyond them); the service
+            documents none.
         body (UpdateUserRequest): Every field is optional; omitted fields are left unchanged.
 
     Raises:
